@@ -1,0 +1,151 @@
+"""Every permission rule of Pasar Kampung, by name, in this one module.
+
+A rule is a plain function ``(user, obj) -> bool``. Views use ``rule_required``; GraphQL mutations
+name the rule in their ``Meta`` and ``marketplace.graphql.core.mutations.BaseMutation`` enforces it;
+services may call ``require``. Nothing else decides who may do what.
+
+Rules read the roles from the data (see ``marketplace.accounts.models``): a seller is a member of a
+shop, a facilitator is assigned to a village hall and acts for shops that consented, a trainer has
+``is_trainer``, an operator is marketplace staff (``is_staff``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from marketplace.accounts.models import User
+    from sellers.models import Shop
+
+    AnyUser = User | AnonymousUser
+else:
+    AnyUser = Any
+
+Rule = Callable[[AnyUser, Any], bool]
+
+#: All rules by name, for introspection (the table-driven tests walk it).
+RULES: dict[str, Rule] = {}
+
+
+def rule(fn: Rule) -> Rule:
+    RULES[fn.__name__] = fn
+    return fn
+
+
+def _active(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+@rule
+def is_authenticated(user: AnyUser, obj: Any = None) -> bool:
+    """Any signed-in, active user: every user can buy."""
+    return _active(user)
+
+
+@rule
+def is_operator(user: AnyUser, obj: Any = None) -> bool:
+    """Marketplace staff: moderation, payouts, commission, programme figures."""
+    return _active(user) and bool(user.is_staff)
+
+
+@rule
+def is_trainer(user: AnyUser, obj: Any = None) -> bool:
+    return _active(user) and bool(getattr(user, "is_trainer", False))
+
+
+@rule
+def is_facilitator(user: AnyUser, obj: Any = None) -> bool:
+    """Assigned to at least one village hall."""
+    return _active(user) and user.facilitated_halls.exists()  # type: ignore[union-attr]
+
+
+@rule
+def is_seller(user: AnyUser, obj: Any = None) -> bool:
+    """A member (owner or staff) of at least one shop."""
+    return _active(user) and user.shop_memberships.exists()  # type: ignore[union-attr]
+
+
+@rule
+def is_shop_member(user: AnyUser, shop: Shop) -> bool:
+    return _active(user) and shop.memberships.filter(user_id=user.pk).exists()
+
+
+@rule
+def is_shop_owner(user: AnyUser, shop: Shop) -> bool:
+    return _active(user) and shop.memberships.filter(user_id=user.pk, role="owner").exists()
+
+
+@rule
+def can_act_for(user: AnyUser, shop: Shop) -> bool:
+    """A facilitator acting for a shop that consented, while the consent stands."""
+    return (
+        _active(user)
+        and user.facilitated_halls.exists()  # type: ignore[union-attr]
+        and shop.facilitator_consents.filter(facilitator_id=user.pk, revoked_at__isnull=True).exists()
+    )
+
+
+@rule
+def can_manage_shop(user: AnyUser, shop: Shop) -> bool:
+    """Change a shop and its listings: its members, or a facilitator it consented to."""
+    return is_shop_member(user, shop) or can_act_for(user, shop)
+
+
+@rule
+def can_manage_shop_members(user: AnyUser, shop: Shop) -> bool:
+    """Add or remove members, grant or revoke facilitator consent: the owner alone."""
+    return is_shop_owner(user, shop)
+
+
+@rule
+def can_moderate(user: AnyUser, obj: Any = None) -> bool:
+    return is_operator(user)
+
+
+@rule
+def can_view_programme_outcomes(user: AnyUser, obj: Any = None) -> bool:
+    return is_operator(user) or is_trainer(user)
+
+
+def check(rule_fn: Rule, user: AnyUser, obj: Any = None) -> bool:
+    return rule_fn(user, obj)
+
+
+def require(rule_fn: Rule, user: AnyUser, obj: Any = None) -> None:
+    """Raise ``PermissionDenied`` unless ``rule_fn`` allows ``user`` on ``obj``."""
+    if not rule_fn(user, obj):
+        raise PermissionDenied(rule_fn.__name__)
+
+
+P = ParamSpec("P")
+R = TypeVar("R", bound=HttpResponse)
+
+
+def rule_required(
+    rule_fn: Rule, get_object: Callable[..., Any] | None = None
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a view: anonymous users go to the login page, others without the right get 403.
+
+    ``get_object(request, **kwargs)`` returns the object the rule is about, if any.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            obj = get_object(request, **kwargs) if get_object else None
+            require(rule_fn, request.user, obj)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,17 @@
+"""The root GraphQL schema: only the composition of each domain's Query and Mutation classes."""
+
+import graphene
+
+from marketplace.accounts.graphql.schema import AccountMutations, AccountQueries
+from marketplace.regions.graphql.schema import RegionQueries
+
+
+class Query(AccountQueries, RegionQueries, graphene.ObjectType):
+    node = graphene.relay.Node.Field()
+
+
+class Mutation(AccountMutations, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

@@ -1,0 +1,30 @@
+"""Types every domain's schema shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+
+
+class Error(graphene.ObjectType):
+    """A typed, translated error: what went wrong, where, in the user's language."""
+
+    field = graphene.String(
+        description="The input field the error is about; null when it is about the whole input."
+    )
+    code = graphene.String(required=True, description="A stable, machine-readable code.")
+    message = graphene.String(required=True, description="The message, in the user's language.")
+
+
+class CountableConnection(graphene.relay.Connection):
+    """A Relay connection with a total count; page size is capped (RELAY_CONNECTION_MAX_LIMIT)."""
+
+    class Meta:
+        abstract = True
+
+    total_count = graphene.Int(required=True)
+
+    @staticmethod
+    def resolve_total_count(root: Any, info: graphene.ResolveInfo) -> int:
+        return root.length  # type: ignore[no-any-return]

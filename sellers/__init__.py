@@ -1,0 +1,1 @@
+"""Shops and the seller dashboard."""

@@ -1,0 +1,1 @@
+"""Internet-marketing courses, village-hall cohorts and programme outcomes (a later issue)."""
