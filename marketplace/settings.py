@@ -169,6 +169,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "marketplace" / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
@@ -218,9 +219,13 @@ PHONENUMBER_DB_FORMAT = "E164"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"  # the login field, whatever USERNAME_FIELD is
 AXES_USERNAME_CALLABLE = "marketplace.accounts.backends.axes_username"
 AXES_LOCKOUT_CALLABLE = "marketplace.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+# Failures are counted in the cache (Redis in production), not in the database: a GraphQL
+# mutation that fails is rolled back whole, and the failed sign-in must still count.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
@@ -26,6 +28,13 @@ def _test_settings(settings: Any) -> None:
     # worker thread could not see the rows a test writes inside its transaction.
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # A fresh cache namespace per test: lock-out counters and cached values never leak between
+    # tests, nor between xdist workers sharing one Redis in CI.
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    }
+    # django-axes keeps the cache it found first; give it this test's namespace.
+    AxesProxyHandler.get_implementation(force=True)
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -102,7 +111,7 @@ def shop_factory(regions: dict[str, Region]) -> Callable[..., Shop]:
 @pytest.fixture
 def consent() -> Callable[[Shop, User], FacilitatorConsent]:
     def grant(shop: Shop, facilitator: User) -> FacilitatorConsent:
-        owner = shop.memberships.get(role=MemberRole.OWNER).user
+        owner = shop.memberships.filter(role=MemberRole.OWNER).order_by("pk").first().user  # type: ignore[union-attr]
         return FacilitatorConsent.objects.create(shop=shop, facilitator=facilitator, granted_by=owner)
 
     return grant
@@ -115,12 +124,14 @@ class GraphQLClient:
         self.client = client
         self.headers: dict[str, str] = {}
 
-    def __call__(self, query: str, variables: dict[str, Any] | None = None, **headers: str) -> Any:
+    def __call__(
+        self, query: str, variables: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    ) -> Any:
         response = self.client.post(
             "/graphql/",
             data=json.dumps({"query": query, "variables": variables or {}}),
             content_type="application/json",
-            headers={**self.headers, **headers},
+            headers={**self.headers, **(headers or {})},
         )
         assert response.status_code in (200, 400), response.content[:500]
         return response.json()

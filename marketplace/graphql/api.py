@@ -3,14 +3,14 @@
 import graphene
 
 from marketplace.accounts.graphql.schema import AccountMutations, AccountQueries
-from marketplace.regions.graphql.schema import RegionQueries
+from marketplace.regions.graphql.schema import RegionMutations, RegionQueries
 
 
 class Query(AccountQueries, RegionQueries, graphene.ObjectType):
     node = graphene.relay.Node.Field()
 
 
-class Mutation(AccountMutations, graphene.ObjectType):
+class Mutation(AccountMutations, RegionMutations, graphene.ObjectType):
     pass
 
 

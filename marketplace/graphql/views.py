@@ -9,7 +9,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView as BaseGraphQLView
-from graphql_sync_dataloaders import DeferredExecutionContext
+from .core.execution import ExecutionContext
 
 from .core.validation import validation_rules
 
@@ -26,7 +26,7 @@ class GraphQLView(BaseGraphQLView):
     so only requests authenticated by the session cookie are checked.
     """
 
-    execution_context_class = DeferredExecutionContext
+    execution_context_class = ExecutionContext
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if (

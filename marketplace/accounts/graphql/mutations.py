@@ -7,6 +7,7 @@ from django.conf import settings
 
 from marketplace.core import permissions
 from marketplace.graphql.core.mutations import BaseMutation
+from marketplace.graphql.core.types import enum_value
 
 from .. import services
 from .types import User
@@ -34,7 +35,8 @@ class Register(BaseMutation):
                 password=data["password"],
                 email=data.get("email") or "",
                 phone=data.get("phone") or "",
-                preferred_language=data.get("preferred_language") or settings.LANGUAGE_CODE,
+                preferred_language=enum_value(data.get("preferred_language"))
+                or settings.LANGUAGE_CODE,
             )
         )
         return cls(user=user)
@@ -70,5 +72,7 @@ class ProfileUpdate(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root: Any, info: graphene.ResolveInfo, **data: Any) -> ProfileUpdate:
+        if "preferred_language" in data:
+            data["preferred_language"] = enum_value(data["preferred_language"])
         user = services.update_profile(info.context.user, **data)
         return cls(user=user)

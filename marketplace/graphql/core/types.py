@@ -28,3 +28,8 @@ class CountableConnection(graphene.relay.Connection):
     @staticmethod
     def resolve_total_count(root: Any, info: graphene.ResolveInfo) -> int:
         return root.length  # type: ignore[no-any-return]
+
+
+def enum_value(value: Any) -> Any:
+    """Graphene 3 passes enum arguments as Python enum members; services take plain values."""
+    return getattr(value, "value", value)

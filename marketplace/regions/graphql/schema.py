@@ -6,6 +6,7 @@ import graphene
 from graphene_django import DjangoConnectionField
 
 from .. import selectors
+from .mutations import FacilitatorAssignment
 from .types import Region, RegionLevel
 
 
@@ -28,3 +29,7 @@ class RegionQueries(graphene.ObjectType):
     @staticmethod
     def resolve_region(root: Any, info: graphene.ResolveInfo, code: str) -> Any:
         return selectors.regions().filter(code=code).first()
+
+
+class RegionMutations(graphene.ObjectType):
+    facilitator_assignment = FacilitatorAssignment.Field()
