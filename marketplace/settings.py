@@ -32,9 +32,9 @@ if not DEBUG and (SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or len(SECRET_KEY) <
         "print(secrets.token_urlsafe(64))')."
     )
 
-ALLOWED_HOSTS: list[str] = env.list(
-    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "0.0.0.0", "[::1]"] if DEBUG else []
-)
+# The demo serves on 0.0.0.0:8000 so a phone on the village hall's Wi-Fi can open it.
+_LOCAL_HOSTS = ["localhost", "127.0.0.1", "0.0.0.0", "[::1]"]  # noqa: S104
+ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=_LOCAL_HOSTS if DEBUG else [])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -232,9 +232,10 @@ API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
 
 # --- GraphQL ----------------------------------------------------------------------------------
 
+GRAPHQL_MAX_PAGE_SIZE = 100
 GRAPHENE = {
     "SCHEMA": "marketplace.graphql.api.schema",
-    "RELAY_CONNECTION_MAX_LIMIT": 100,
+    "RELAY_CONNECTION_MAX_LIMIT": GRAPHQL_MAX_PAGE_SIZE,
     "RELAY_CONNECTION_ENFORCE_FIRST_OR_LAST": True,
     "ATOMIC_MUTATIONS": True,
 }

@@ -11,7 +11,9 @@ from marketplace.graphql.views import GraphQLView
 urlpatterns = [
     path("", include("storefront.urls")),
     path("akun/", include("marketplace.accounts.urls")),
-    path("graphql/", ensure_csrf_cookie(GraphQLView.as_view(graphiql=settings.DEBUG)), name="graphql"),
+    path(
+        "graphql/", ensure_csrf_cookie(GraphQLView.as_view(graphiql=settings.DEBUG)), name="graphql"
+    ),
     path("healthz", healthz, name="healthz"),
     path("operator/", admin.site.urls),
 ]

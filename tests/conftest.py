@@ -77,17 +77,26 @@ def regions(db: None) -> dict[str, Region]:
         code="3510", level="regency", name="KABUPATEN BANYUWANGI", parent=prov
     )
     glagah = Region.objects.create(code="3510170", level="district", name="GLAGAH", parent=regency)
-    kemiren = Region.objects.create(code="3510170012", level="village", name="KEMIREN", parent=glagah)
+    kemiren = Region.objects.create(
+        code="3510170012", level="village", name="KEMIREN", parent=glagah
+    )
     kampunganyar = Region.objects.create(
         code="3510170018", level="village", name="KAMPUNGANYAR", parent=glagah
     )
-    return {"province": prov, "regency": regency, "district": glagah, "kemiren": kemiren,
-            "kampunganyar": kampunganyar}
+    return {
+        "province": prov,
+        "regency": regency,
+        "district": glagah,
+        "kemiren": kemiren,
+        "kampunganyar": kampunganyar,
+    }
 
 
 @pytest.fixture
 def hall(regions: dict[str, Region]) -> VillageHall:
-    return VillageHall.objects.create(village=regions["kampunganyar"], name="Balai Desa Kampunganyar")
+    return VillageHall.objects.create(
+        village=regions["kampunganyar"], name="Balai Desa Kampunganyar"
+    )
 
 
 @pytest.fixture
@@ -112,7 +121,9 @@ def shop_factory(regions: dict[str, Region]) -> Callable[..., Shop]:
 def consent() -> Callable[[Shop, User], FacilitatorConsent]:
     def grant(shop: Shop, facilitator: User) -> FacilitatorConsent:
         owner = shop.memberships.filter(role=MemberRole.OWNER).order_by("pk").first().user  # type: ignore[union-attr]
-        return FacilitatorConsent.objects.create(shop=shop, facilitator=facilitator, granted_by=owner)
+        return FacilitatorConsent.objects.create(
+            shop=shop, facilitator=facilitator, granted_by=owner
+        )
 
     return grant
 
@@ -125,7 +136,10 @@ class GraphQLClient:
         self.headers: dict[str, str] = {}
 
     def __call__(
-        self, query: str, variables: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Any:
         response = self.client.post(
             "/graphql/",

@@ -17,8 +17,17 @@ from sellers.models import FacilitatorConsent, MemberRole, ShopMembership
 pytestmark = pytest.mark.django_db
 
 ROLES = [
-    "anonymous", "buyer", "owner", "staff", "other_seller", "facilitator_with_consent",
-    "facilitator_revoked", "facilitator_without_consent", "trainer", "operator", "inactive_owner",
+    "anonymous",
+    "buyer",
+    "owner",
+    "staff",
+    "other_seller",
+    "facilitator_with_consent",
+    "facilitator_revoked",
+    "facilitator_without_consent",
+    "trainer",
+    "operator",
+    "inactive_owner",
 ]
 
 #: rule -> the roles it allows (about the shop ``shop``); every other role is refused.
@@ -26,8 +35,11 @@ EXPECTED: dict[str, set[str]] = {
     "is_authenticated": set(ROLES) - {"anonymous", "inactive_owner"},
     "is_operator": {"operator"},
     "is_trainer": {"trainer"},
-    "is_facilitator": {"facilitator_with_consent", "facilitator_revoked",
-                       "facilitator_without_consent"},
+    "is_facilitator": {
+        "facilitator_with_consent",
+        "facilitator_revoked",
+        "facilitator_without_consent",
+    },
     "is_seller": {"owner", "staff", "other_seller"},
     "is_shop_member": {"owner", "staff"},
     "is_shop_owner": {"owner"},
@@ -40,8 +52,12 @@ EXPECTED: dict[str, set[str]] = {
 
 
 @pytest.fixture
-def world(user_factory: Callable[..., Any], shop_factory: Callable[..., Any], hall: VillageHall,
-          consent: Callable[..., Any]) -> dict[str, Any]:
+def world(
+    user_factory: Callable[..., Any],
+    shop_factory: Callable[..., Any],
+    hall: VillageHall,
+    consent: Callable[..., Any],
+) -> dict[str, Any]:
     phone = iter(range(100, 200))
 
     def user(**kw: Any) -> Any:
@@ -87,8 +103,9 @@ def test_revoking_consent_ends_access_at_once(world: dict[str, Any]) -> None:
     assert not permissions.can_manage_shop(facilitator, shop)
 
 
-def test_a_facilitator_removed_from_the_hall_can_no_longer_act(world: dict[str, Any],
-                                                                hall: VillageHall) -> None:
+def test_a_facilitator_removed_from_the_hall_can_no_longer_act(
+    world: dict[str, Any], hall: VillageHall
+) -> None:
     facilitator, shop = world["people"]["facilitator_with_consent"], world["shop"]
     hall.facilitators.remove(facilitator)
     assert not permissions.can_act_for(facilitator, shop)

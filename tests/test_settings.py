@@ -15,9 +15,20 @@ from django.core.exceptions import ImproperlyConfigured
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_FILE = ROOT / "marketplace" / "settings.py"
 VARIABLES = [
-    "DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "ELASTICSEARCH_URL",
-    "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "EMAIL_URL", "AWS_STORAGE_BUCKET_NAME",
-    "AWS_S3_ENDPOINT_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "MEDIA_ROOT",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "CELERY_RESULT_BACKEND",
+    "ELASTICSEARCH_URL",
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+    "EMAIL_URL",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "MEDIA_ROOT",
 ]
 PRODUCTION_KEY = "x" * 20 + "-a-long-random-production-secret-key-for-tests-only"
 
@@ -53,7 +64,12 @@ def test_database_url_switches_to_postgresql(monkeypatch: pytest.MonkeyPatch) ->
     s = load_settings(monkeypatch, DATABASE_URL="postgres://pasar:rahasia@db.internal:5433/pasar")
     db = s.DATABASES["default"]
     assert db["ENGINE"] == "django.db.backends.postgresql"
-    assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == ("db.internal", 5433, "pasar", "pasar")
+    assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == (
+        "db.internal",
+        5433,
+        "pasar",
+        "pasar",
+    )
     assert db["CONN_HEALTH_CHECKS"] is True
 
 
@@ -122,7 +138,7 @@ def test_debug_off_with_a_real_key_is_production_shaped(monkeypatch: pytest.Monk
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in VARIABLES}
-    return subprocess.run(  # noqa: S603 - our own manage.py
+    return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env={**clean, **env},

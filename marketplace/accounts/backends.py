@@ -14,7 +14,7 @@ from .selectors import canonical_login, user_by_login
 class EmailOrPhoneBackend(ModelBackend):
     """Accepts ``username`` as an e-mail address or a phone number in any common spelling."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,

@@ -32,7 +32,7 @@ def check_broker() -> str:
         return "ok (eager: tasks run in the web process)"
     from marketplace.celery import app
 
-    with app.connection_for_write() as conn:
+    with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return "ok (redis)"
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -27,13 +27,15 @@ if TYPE_CHECKING:
 else:
     AnyUser = Any
 
-Rule = Callable[[AnyUser, Any], bool]
+#: A rule: ``(user, obj=None) -> bool``.
+Rule = Callable[..., bool]
+F = TypeVar("F", bound=Rule)
 
 #: All rules by name, for introspection (the table-driven tests walk it).
 RULES: dict[str, Rule] = {}
 
 
-def rule(fn: Rule) -> Rule:
+def rule(fn: F) -> F:
     RULES[fn.__name__] = fn
     return fn
 
@@ -73,12 +75,14 @@ def is_seller(user: AnyUser, obj: Any = None) -> bool:
 
 @rule
 def is_shop_member(user: AnyUser, shop: Shop) -> bool:
-    return _active(user) and shop.memberships.filter(user_id=user.pk).exists()
+    return _active(user) and shop.memberships.filter(user_id=cast(int, user.pk)).exists()
 
 
 @rule
 def is_shop_owner(user: AnyUser, shop: Shop) -> bool:
-    return _active(user) and shop.memberships.filter(user_id=user.pk, role="owner").exists()
+    return (
+        _active(user) and shop.memberships.filter(user_id=cast(int, user.pk), role="owner").exists()
+    )
 
 
 @rule
@@ -87,7 +91,9 @@ def can_act_for(user: AnyUser, shop: Shop) -> bool:
     return (
         _active(user)
         and user.facilitated_halls.exists()  # type: ignore[union-attr]
-        and shop.facilitator_consents.filter(facilitator_id=user.pk, revoked_at__isnull=True).exists()
+        and shop.facilitator_consents.filter(
+            facilitator_id=user.pk, revoked_at__isnull=True
+        ).exists()
     )
 
 
@@ -121,10 +127,6 @@ def require(rule_fn: Rule, user: AnyUser, obj: Any = None) -> None:
     """Raise ``PermissionDenied`` unless ``rule_fn`` allows ``user`` on ``obj``."""
     if not rule_fn(user, obj):
         raise PermissionDenied(rule_fn.__name__)
-
-
-P = ParamSpec("P")
-R = TypeVar("R", bound=HttpResponse)
 
 
 def rule_required(

@@ -10,4 +10,6 @@ from .health import run_checks
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 with each part's status when all are up, 503 naming the part that is not."""
     healthy, parts = run_checks()
-    return JsonResponse({"status": "ok" if healthy else "error", **parts}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **parts}, status=200 if healthy else 503
+    )

@@ -9,12 +9,13 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView as BaseGraphQLView
-from .core.execution import ExecutionContext
 
+from .core.execution import ExecutionContext
 from .core.validation import validation_rules
 
 
-def _no_response(request: HttpRequest) -> HttpResponse:  # pragma: no cover - never called
+def _csrf_probe(request: HttpRequest) -> HttpResponse:  # pragma: no cover - never called
+    """A view that is not CSRF-exempt, for asking the CSRF middleware about a request."""
     raise AssertionError
 
 
@@ -34,7 +35,8 @@ class GraphQLView(BaseGraphQLView):
             and request.user.is_authenticated
             and not getattr(request, "auth_via_token", False)
         ):
-            reason = CsrfViewMiddleware(_no_response).process_view(request, None, (), {})
+            middleware = CsrfViewMiddleware(_csrf_probe)
+            reason = middleware.process_view(request, _csrf_probe, (), {})
             if reason is not None:
                 return reason
         return super().dispatch(request, *args, **kwargs)

@@ -57,7 +57,8 @@ def parse(text: str) -> list[RegionRow]:
             continue
         if len(cells) != 4:
             errors.append(
-                _("Line %(line)d: expected 4 columns, found %(n)d.") % {"line": line_no, "n": len(cells)}
+                _("Line %(line)d: expected 4 columns, found %(n)d.")
+                % {"line": line_no, "n": len(cells)}
             )
             continue
         code, parent_code, level, name = (c.strip() for c in cells)
@@ -80,15 +81,16 @@ def validate(rows: list[RegionRow]) -> None:
             continue
         in_file[row.code] = row
     parent_codes = {r.parent_code for r in rows if r.parent_code} - set(in_file)
-    stored_levels = dict(
-        Region.objects.filter(code__in=parent_codes).values_list("code", "level")
-    )
+    stored_levels = dict(Region.objects.filter(code__in=parent_codes).values_list("code", "level"))
     for row in rows:
         where = {"line": row.line, "code": row.code}
         if row.level not in RegionLevel.values:
             errors.append(
-                _("Line %(line)d: unknown level “%(level)s” (use province, regency, district or "
-                  "village).") % {**where, "level": row.level}
+                _(
+                    "Line %(line)d: unknown level “%(level)s” (use province, regency, district or "
+                    "village)."
+                )
+                % {**where, "level": row.level}
             )
             continue
         if not row.code.isdigit() or len(row.code) != CODE_LENGTH[row.level]:
@@ -115,10 +117,17 @@ def validate(rows: list[RegionRow]) -> None:
             )
         elif parent_level != expected_parent:
             errors.append(
-                _("Line %(line)d: the parent of a %(level)s must be a %(expected)s, but "
-                  "%(parent)s is a %(actual)s.")
-                % {**where, "level": row.level, "expected": expected_parent,
-                   "parent": row.parent_code, "actual": parent_level}
+                _(
+                    "Line %(line)d: the parent of a %(level)s must be a %(expected)s, but "
+                    "%(parent)s is a %(actual)s."
+                )
+                % {
+                    **where,
+                    "level": row.level,
+                    "expected": expected_parent,
+                    "parent": row.parent_code,
+                    "actual": parent_level,
+                }
             )
         elif not row.code.startswith(row.parent_code):
             errors.append(

@@ -40,7 +40,9 @@ def test_register_with_a_phone_number_only(client: Client) -> None:
     assert client.get("/akun/profil/").status_code == 200
 
 
-@pytest.mark.parametrize("login", ["081234567890", "+62 812 3456 7890", "6281234567890", "0812-3456-7890"])
+@pytest.mark.parametrize(
+    "login", ["081234567890", "+62 812 3456 7890", "6281234567890", "0812-3456-7890"]
+)
 def test_every_spelling_of_the_phone_number_is_the_same_user(client: Client, login: str) -> None:
     register(client, phone="+6281234567890")
     client.post("/akun/keluar/")
@@ -104,7 +106,13 @@ def test_wrong_password_is_refused_in_indonesian(client: Client) -> None:
 def test_five_failures_lock_the_login_whatever_its_spelling(client: Client) -> None:
     register(client, phone="081234567890")
     client.post("/akun/keluar/")
-    spellings = ["081234567890", "+6281234567890", "6281234567890", "0812 3456 7890", "081234567890"]
+    spellings = [
+        "081234567890",
+        "+6281234567890",
+        "6281234567890",
+        "0812 3456 7890",
+        "081234567890",
+    ]
     for spelling in spellings:
         sign_in(client, spelling, "salah-sandi")
     # The right password no longer helps while the lock-out lasts.
@@ -119,12 +127,20 @@ def test_profile_changes_language_and_contact(client: Client, user_factory: Any)
     client.force_login(user)
     response = client.post(
         "/akun/profil/",
-        {"full_name": "Siti A.", "phone": "0812 3450 0001", "email": "siti@example.id",
-         "preferred_language": "de"},
+        {
+            "full_name": "Siti A.",
+            "phone": "0812 3450 0001",
+            "email": "siti@example.id",
+            "preferred_language": "de",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()
-    assert (user.full_name, user.email, user.preferred_language) == ("Siti A.", "siti@example.id", "de")
+    assert (user.full_name, user.email, user.preferred_language) == (
+        "Siti A.",
+        "siti@example.id",
+        "de",
+    )
     # The next page speaks German.
     assert '<html lang="de">' in client.get("/").content.decode()
 

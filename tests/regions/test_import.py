@@ -72,9 +72,9 @@ def test_one_bad_parent_code_writes_nothing_and_names_the_line(tmp_path: Path) -
 def test_bad_levels_and_codes_are_all_reported_with_their_lines() -> None:
     bad = (
         "code,parent_code,level,name\n35,,province,JAWA TIMUR\n"
-        "3510,35,kabupaten,BANYUWANGI\n"          # line 3: unknown level
-        "351,35,regency,TOO SHORT\n"              # line 4: wrong code length
-        "3511017,35,district,SKIPS A LEVEL\n"     # line 5: parent is a province
+        "3510,35,kabupaten,BANYUWANGI\n"  # line 3: unknown level
+        "351,35,regency,TOO SHORT\n"  # line 4: wrong code length
+        "3511017,35,district,SKIPS A LEVEL\n"  # line 5: parent is a province
     )
     with pytest.raises(RegionImportError) as exc:
         import_regions(bad)

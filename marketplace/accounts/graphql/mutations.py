@@ -12,7 +12,9 @@ from marketplace.graphql.core.types import enum_value
 from .. import services
 from .types import User
 
-LanguageCode = graphene.Enum("LanguageCode", [(code.upper(), code) for code, _ in settings.LANGUAGES])
+LanguageCode = graphene.Enum(
+    "LanguageCode", [(code.upper(), code) for code, _ in settings.LANGUAGES]
+)
 
 
 class Register(BaseMutation):

@@ -15,7 +15,7 @@ from graphql import GraphQLError, GraphQLOutputType
 from graphql_sync_dataloaders import DeferredExecutionContext
 
 
-class ExecutionContext(DeferredExecutionContext):  # type: ignore[misc]
+class ExecutionContext(DeferredExecutionContext):
     def handle_field_error(
         self, error: GraphQLError, return_type: GraphQLOutputType, path: Any = None
     ) -> None:

@@ -45,7 +45,7 @@ class BaseMutation(graphene.Mutation):
         abstract = True
 
     @classmethod
-    def __init_subclass_with_meta__(  # type: ignore[override]
+    def __init_subclass_with_meta__(
         cls,
         permission: Rule | None = None,
         _meta: BaseMutationOptions | None = None,

@@ -27,7 +27,7 @@ class CountableConnection(graphene.relay.Connection):
 
     @staticmethod
     def resolve_total_count(root: Any, info: graphene.ResolveInfo) -> int:
-        return root.length  # type: ignore[no-any-return]
+        return int(root.length)
 
 
 def enum_value(value: Any) -> Any:

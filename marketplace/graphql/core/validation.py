@@ -26,7 +26,7 @@ from graphql import (
 
 def _page_size(node: FieldNode, variables: Mapping[str, Any]) -> int:
     """How many items a list field may return: its ``first``/``last``, else 1."""
-    max_page = int(settings.GRAPHENE.get("RELAY_CONNECTION_MAX_LIMIT", 100))
+    max_page: int = settings.GRAPHQL_MAX_PAGE_SIZE
     for arg in node.arguments or ():
         if arg.name.value not in ("first", "last"):
             continue
@@ -71,7 +71,9 @@ def cost_limit_validator(max_cost: int, variables: Mapping[str, Any]) -> type[AS
             super().__init__(context)
             document = context.document
             fragments = {
-                d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+                d.name.value: d
+                for d in document.definitions
+                if isinstance(d, FragmentDefinitionNode)
             }
             for definition in document.definitions:
                 if not isinstance(definition, OperationDefinitionNode):
@@ -80,8 +82,10 @@ def cost_limit_validator(max_cost: int, variables: Mapping[str, Any]) -> type[AS
                 if cost > max_cost:
                     context.report_error(
                         GraphQLError(
-                            _("This query is too expensive (cost %(cost)d, limit %(limit)d). "
-                              "Ask for fewer items or fewer fields.")
+                            _(
+                                "This query is too expensive (cost %(cost)d, limit %(limit)d). "
+                                "Ask for fewer items or fewer fields."
+                            )
                             % {"cost": cost, "limit": max_cost},
                             definition,
                         )

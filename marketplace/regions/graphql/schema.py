@@ -21,7 +21,10 @@ class RegionQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_regions(
-        root: Any, info: graphene.ResolveInfo, level: Any = None, parent_code: str | None = None,
+        root: Any,
+        info: graphene.ResolveInfo,
+        level: Any = None,
+        parent_code: str | None = None,
         **kwargs: Any,
     ) -> Any:
         return selectors.regions(level=getattr(level, "value", level), parent_code=parent_code)

@@ -17,10 +17,22 @@ DEMO_PASSWORD = "pasar-kampung-demo"  # noqa: S105 - printed on purpose: these a
 
 #: (role, full name, e-mail, phone, language, flags)
 DEMO_USERS: list[tuple[str, str, str, str, str, dict[str, bool]]] = [
-    ("operator", "Operator Pasar Kampung", "operator@demo.pasarkampung.id", "081100000001", "id",
-     {"is_staff": True}),
-    ("trainer", "Ibu Sri Wahyuni (pelatih)", "pelatih@demo.pasarkampung.id", "081100000002", "id",
-     {"is_trainer": True}),
+    (
+        "operator",
+        "Operator Pasar Kampung",
+        "operator@demo.pasarkampung.id",
+        "081100000001",
+        "id",
+        {"is_staff": True},
+    ),
+    (
+        "trainer",
+        "Ibu Sri Wahyuni (pelatih)",
+        "pelatih@demo.pasarkampung.id",
+        "081100000002",
+        "id",
+        {"is_trainer": True},
+    ),
     ("facilitator", "Mas Agus (balai desa Kampunganyar)", "", "081100000003", "id", {}),
     ("seller", "Pak Slamet (Kopi Osing Kemiren)", "", "081100000004", "id", {}),
     ("buyer", "Anna Schmidt", "anna@demo.pasarkampung.id", "", "de", {}),
@@ -32,7 +44,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--force", action="store_true", help="Load even when DEBUG is off (never in production)."
+            "--force",
+            action="store_true",
+            help="Load even when DEBUG is off (never in production).",
         )
 
     def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
