@@ -18,13 +18,10 @@ RUN groupadd --system --gid 10001 pasar \
 # Dependencies first, in their own layer, so a code change does not reinstall them. They are read
 # from pyproject.toml (the one list); the project itself runs from the source tree in /app
 # (PYTHONPATH), because the built wheel carries no templates, static files, locale or data files.
-# The client is held below 9: a 9.x client is refused by the Elasticsearch 8 server in
-# docker-compose.yml, while an 8.x client also talks to Elasticsearch 9.
 COPY pyproject.toml ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
- && echo 'elasticsearch>=8.15,<9' > /tmp/constraints.txt \
- && pip install -r /tmp/requirements.txt -c /tmp/constraints.txt \
- && rm /tmp/requirements.txt /tmp/constraints.txt
+ && pip install -r /tmp/requirements.txt \
+ && rm /tmp/requirements.txt
 
 COPY . .
 
