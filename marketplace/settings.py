@@ -38,6 +38,7 @@ ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=_LOCAL_HOSTS if DEB
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before admin, as it requires
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "marketplace.accounts",
     "marketplace.regions",
     "marketplace.audit",
+    "marketplace.catalog",
     # Faces of the marketplace
     "sellers",
     "storefront",
@@ -226,6 +228,10 @@ AXES_RESET_ON_SUCCESS = True
 # Failures are counted in the cache (Redis in production), not in the database: a GraphQL
 # mutation that fails is rolled back whole, and the failed sign-in must still count.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+if not REDIS_URL:
+    # The embedded set-up is one process, where the local-memory cache counts correctly; axes warns
+    # about it because it cannot know that. Production (REDIS_URL) keeps the check.
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
@@ -250,6 +256,12 @@ LANGUAGES = [
     ("en", _("English")),
     ("de", _("German")),
 ]
+#: Languages a listing's text may be written in (the interface ships LANGUAGES). Indonesian is the
+#: seller's language and the fallback for every other one.
+MODELTRANSLATION_LANGUAGES = ("id", "en", "de", "nl", "fr")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "id"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("id",)}
+MODELTRANSLATION_AUTO_POPULATE = False
 LOCALE_PATHS = [BASE_DIR / "marketplace" / "locale"]
 LANGUAGE_COOKIE_NAME = "pasar_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
