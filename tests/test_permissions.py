@@ -109,3 +109,11 @@ def test_a_facilitator_removed_from_the_hall_can_no_longer_act(
     facilitator, shop = world["people"]["facilitator_with_consent"], world["shop"]
     hall.facilitators.remove(facilitator)
     assert not permissions.can_act_for(facilitator, shop)
+
+
+def test_manageable_shops_agrees_with_can_manage_shop(world: dict[str, Any]) -> None:
+    shop = world["shop"]
+    for role in ROLES:
+        user = world["people"][role]
+        listed = shop in permissions.manageable_shops(user)
+        assert listed == permissions.can_manage_shop(user, shop), role

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
+from marketplace.core import permissions
 from sellers.models import Shop, ShopStatus
 
 from .models import Category, Product, ProductStatus, ProductVariant
@@ -47,3 +51,56 @@ def moderation_queue() -> QuerySet[Product]:
         .select_related("shop", "category")
         .order_by("updated_at", "pk")
     )
+
+
+def products_readable_by(user: Any) -> QuerySet[Product]:
+    """Visible listings, plus every listing of the shops ``user`` manages (drafts included).
+
+    Operators read everything (moderation).
+    """
+    if permissions.is_operator(user):
+        return Product.objects.all()
+    visible = Q(status=ProductStatus.PUBLISHED, shop__status=ShopStatus.APPROVED)
+    if not getattr(user, "is_authenticated", False):
+        return Product.objects.filter(visible)
+    own = Q(shop__in=permissions.manageable_shops(user))
+    return Product.objects.filter(visible | own)
+
+
+def filter_products(
+    qs: QuerySet[Product],
+    *,
+    category: str | None = None,
+    district_code: str | None = None,
+    village_code: str | None = None,
+    shop_id: int | None = None,
+    status: str | None = None,
+    price_min: Decimal | None = None,
+    price_max: Decimal | None = None,
+    in_stock: bool | None = None,
+) -> QuerySet[Product]:
+    """Filters shared by GraphQL and (later) the storefront; prices are in IDR."""
+    if category:
+        qs = qs.filter(Q(category__slug=category) | Q(category__parent__slug=category))
+    if district_code:
+        qs = qs.filter(shop__village__parent__code=district_code)
+    if village_code:
+        qs = qs.filter(shop__village__code=village_code)
+    if shop_id is not None:
+        qs = qs.filter(shop_id=shop_id)
+    if status:
+        qs = qs.filter(status=status)
+    if price_min is not None:
+        qs = qs.filter(
+            Exists(ProductVariant.objects.filter(product=OuterRef("pk"), price__gte=price_min))
+        )
+    if price_max is not None:
+        qs = qs.filter(
+            Exists(ProductVariant.objects.filter(product=OuterRef("pk"), price__lte=price_max))
+        )
+    if in_stock is not None:
+        stocked = Exists(
+            ProductVariant.objects.filter(product=OuterRef("pk"), stock_quantity__gt=0)
+        )
+        qs = qs.filter(stocked if in_stock else ~stocked)
+    return qs

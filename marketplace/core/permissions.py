@@ -151,3 +151,24 @@ def rule_required(
         return wrapper
 
     return decorator
+
+
+def manageable_shops(user: AnyUser) -> Any:
+    """The queryset twin of ``can_manage_shop``: shops ``user`` may manage.
+
+    Kept beside the rule so the two never drift apart (``tests/test_permissions.py`` checks they
+    agree for every role).
+    """
+    from django.db.models import Q
+
+    from sellers.models import Shop
+
+    if not _active(user):
+        return Shop.objects.none()
+    member = Q(memberships__user_id=user.pk)
+    facilitated = Q(
+        facilitator_consents__facilitator_id=user.pk, facilitator_consents__revoked_at__isnull=True
+    )
+    if user.facilitated_halls.exists():  # type: ignore[union-attr]
+        return Shop.objects.filter(member | facilitated).distinct()
+    return Shop.objects.filter(member).distinct()

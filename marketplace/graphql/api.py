@@ -3,14 +3,15 @@
 import graphene
 
 from marketplace.accounts.graphql.schema import AccountMutations, AccountQueries
+from marketplace.catalog.graphql.schema import CatalogMutations, CatalogQueries
 from marketplace.regions.graphql.schema import RegionMutations, RegionQueries
 
 
-class Query(AccountQueries, RegionQueries, graphene.ObjectType):
+class Query(AccountQueries, CatalogQueries, RegionQueries, graphene.ObjectType):
     node = graphene.relay.Node.Field()
 
 
-class Mutation(AccountMutations, RegionMutations, graphene.ObjectType):
+class Mutation(AccountMutations, CatalogMutations, RegionMutations, graphene.ObjectType):
     pass
 
 

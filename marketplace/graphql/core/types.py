@@ -33,3 +33,18 @@ class CountableConnection(graphene.relay.Connection):
 def enum_value(value: Any) -> Any:
     """Graphene 3 passes enum arguments as Python enum members; services take plain values."""
     return getattr(value, "value", value)
+
+
+class Money(graphene.ObjectType):
+    """An amount with its currency. Amounts are decimal strings: money is never a float."""
+
+    amount = graphene.Decimal(required=True)
+    currency = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_amount(root: Any, info: graphene.ResolveInfo) -> Any:
+        return root.amount
+
+    @staticmethod
+    def resolve_currency(root: Any, info: graphene.ResolveInfo) -> str:
+        return str(root.currency)
