@@ -1,0 +1,1 @@
+"""The Banyuwangi demo: content written for this project (no real people or businesses)."""
