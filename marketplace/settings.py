@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "marketplace.regions",
     "marketplace.audit",
     "marketplace.catalog",
+    "marketplace.photos",
     # Faces of the marketplace
     "sellers",
     "storefront",
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.core.context_processors.site",
+                "sellers.context_processors.seller_nav",
             ],
         },
     },
@@ -295,5 +297,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "celery": {"level": "WARNING"}},
 }

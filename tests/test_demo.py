@@ -16,33 +16,46 @@ from marketplace.core.management.commands.load_demo import DEMO_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
+APPS = {"accounts", "regions", "sellers", "audit", "catalog", "photos"}
+
+
 def row_counts() -> dict[str, int]:
     return {
-        m._meta.label: m.objects.count()
-        for m in apps.get_models()
-        if m._meta.app_label in {"accounts", "regions", "sellers", "audit"}
+        m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in APPS
     }
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
 
 
 def test_demo_loads_once_and_again_adds_nothing(settings: Any) -> None:
     settings.DEBUG = True
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--shops", "2", stdout=out)
     first = row_counts()
     assert first["regions.Region"] == 243
+    assert first["sellers.Shop"] == 2
+    assert first["catalog.Product"] == 20
+    assert first["photos.ProductPhoto"] == 20
     assert "operator@demo.pasarkampung.id" in out.getvalue()
     assert DEMO_PASSWORD in out.getvalue()
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--shops", "2", stdout=StringIO())
     assert row_counts() == first
 
 
 def test_demo_has_one_user_for_each_role(settings: Any) -> None:
     settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--shops", "1", stdout=StringIO())
     from marketplace.accounts.models import User
     from sellers.models import Shop
 
-    shop = Shop.objects.get(slug="kopi-osing-kemiren")
+    shop = Shop.objects.get(name="Kopi Osing Kemiren")
+    assert shop.status == "approved"
+    from marketplace.catalog.selectors import visible_products
+
+    assert visible_products().filter(shop=shop).count() >= 8
     operator = User.objects.get(email="operator@demo.pasarkampung.id")
     trainer = User.objects.get(email="pelatih@demo.pasarkampung.id")
     facilitator = User.objects.get(phone="+6281100000003")

@@ -46,6 +46,7 @@ EXPECTED: dict[str, set[str]] = {
     "can_act_for": {"facilitator_with_consent"},
     "can_manage_shop": {"owner", "staff", "facilitator_with_consent"},
     "can_manage_shop_members": {"owner"},
+    "can_view_shop_bank_account": {"owner", "operator"},
     "can_moderate": {"operator"},
     "can_view_programme_outcomes": {"operator", "trainer"},
 }

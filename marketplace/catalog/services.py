@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 from modeltranslation.utils import build_localized_fieldname
@@ -66,7 +66,8 @@ def _field(name: str, language: str) -> str:
     return build_localized_fieldname(name, language)
 
 
-def _clean_product(data: ProductInput) -> dict[str, Any]:
+def clean_product(data: ProductInput) -> dict[str, Any]:
+    """Validate a listing's text; shared by the services and the spreadsheet import."""
     errors: dict[str, list[ValidationError]] = {}
     values: dict[str, Any] = {"category": data.category}
     title_id = (data.title.get("id") or "").strip()
@@ -89,7 +90,11 @@ def _clean_product(data: ProductInput) -> dict[str, Any]:
 
 
 def _money(
-    value: Decimal | int | str | None, currency: str, field_name: str, places: int
+    value: Decimal | int | str | None,
+    currency: str,
+    field_name: str,
+    places: int,
+    max_digits: int,
 ) -> Money | None:
     if value in (None, ""):
         return None
@@ -107,6 +112,10 @@ def _money(
         raise ValidationError(
             {field_name: ValidationError(_("Too many decimal places."), code="invalid")}
         )
+    if amount >= Decimal(10) ** (max_digits - places):
+        raise ValidationError(
+            {field_name: ValidationError(_("The price is too large."), code="max_value")}
+        )
     return Money(amount, currency)
 
 
@@ -117,7 +126,7 @@ def _audit(actor: Any, action: str, obj: Any, shop: Shop, **data: Any) -> None:
 @transaction.atomic
 def create_product(actor: Any, shop: Shop, data: ProductInput) -> Product:
     permissions.require(permissions.can_manage_shop, actor, shop)
-    product = Product(shop=shop, **_clean_product(data))
+    product = Product(shop=shop, **clean_product(data))
     product.save()
     _audit(actor, "product.created", product, shop)
     return product
@@ -126,10 +135,14 @@ def create_product(actor: Any, shop: Shop, data: ProductInput) -> Product:
 @transaction.atomic
 def update_product(actor: Any, product: Product, data: ProductInput) -> Product:
     permissions.require(permissions.can_manage_shop, actor, product.shop)
-    for name, value in _clean_product(data).items():
-        setattr(product, name, value)
+    values = clean_product(data)
+    # modeltranslation sends a plain ``title``/``description`` to the active language's column;
+    # set them as Indonesian so a seller using the English page keeps their English title.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        for name, value in values.items():
+            setattr(product, name, value)
     if product.status == ProductStatus.PUBLISHED:
-        _screen(product)
+        screen_product(product)
         product.needs_review = True
     product.save()
     _audit(actor, "product.changed", product, product.shop)
@@ -145,22 +158,53 @@ def save_variant(
     """Create a variant (stock 0) or change one; stock changes go through ``adjust_stock``."""
     permissions.require(permissions.can_manage_shop, actor, product.shop)
     errors: dict[str, list[ValidationError]] = {}
+    values: dict[str, Any] = {}
+    try:
+        values = clean_variant(data)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
     sku = data.sku.strip()
-    if not sku:
-        errors["sku"] = [
-            ValidationError(_("Enter a SKU (your own code for this item)."), code="required")
-        ]
-    elif (
-        ProductVariant.objects.filter(product__shop=product.shop, sku__iexact=sku)
+    if (
+        sku
+        and ProductVariant.objects.filter(product__shop=product.shop, sku__iexact=sku)
         .exclude(pk=variant.pk if variant else 0)
         .exists()
     ):
         errors["sku"] = [
             ValidationError(_("Another item of your shop already uses this SKU."), code="sku_taken")
         ]
+    if errors:
+        raise ValidationError(errors)
+    is_new = variant is None
+    if variant is None:
+        variant = ProductVariant(product=product, position=product.variants.count())
+    for name, value in values.items():
+        setattr(variant, name, value)
+    variant.save()
+    _audit(actor, "variant.created" if is_new else "variant.changed", variant, product.shop)
+    if product.status == ProductStatus.PUBLISHED:
+        events.emit("product.changed", product_id=product.pk)
+    return variant
+
+
+def clean_variant(data: VariantInput) -> dict[str, Any]:
+    """Validate a variant's fields into model values; shared by ``save_variant`` and the
+    spreadsheet import. SKU uniqueness needs the shop's other variants, so callers check it."""
+    errors: dict[str, list[ValidationError]] = {}
+    sku = data.sku.strip()
+    if not sku:
+        errors["sku"] = [
+            ValidationError(_("Enter a SKU (your own code for this item)."), code="required")
+        ]
+    elif len(sku) > 64:
+        errors["sku"] = [ValidationError(_("A SKU has at most 64 characters."), code="max_length")]
+    if len(data.name.strip()) > 100:
+        errors["name"] = [
+            ValidationError(_("A variant name has at most 100 characters."), code="max_length")
+        ]
     price = export_price = None
     try:
-        price = _money(data.price_idr, "IDR", "price_idr", 0)
+        price = _money(data.price_idr, "IDR", "price_idr", 0, 14)
         if price is None:
             errors["price_idr"] = [
                 ValidationError(_("Enter the price in rupiah."), code="required")
@@ -168,7 +212,7 @@ def save_variant(
     except ValidationError as exc:
         errors.update(exc.error_dict)
     try:
-        export_price = _money(data.export_price_eur, "EUR", "export_price_eur", 2)
+        export_price = _money(data.export_price_eur, "EUR", "export_price_eur", 2, 10)
     except ValidationError as exc:
         errors.update(exc.error_dict)
     unknown = set(data.options) - set(OPTION_KEYS)
@@ -185,26 +229,18 @@ def save_variant(
             errors[name] = [ValidationError(_("Enter a number above zero."), code="min_value")]
     if errors:
         raise ValidationError(errors)
-    is_new = variant is None
-    if variant is None:
-        variant = ProductVariant(product=product, position=product.variants.count())
-    variant.sku = sku
-    variant.name = data.name.strip()
-    variant.options = {k: str(v).strip() for k, v in data.options.items() if str(v).strip()}
-    variant.price = price
-    variant.export_price = export_price
-    variant.weight_grams = data.weight_grams
-    variant.length_mm, variant.width_mm, variant.height_mm = (
-        data.length_mm,
-        data.width_mm,
-        data.height_mm,
-    )
-    variant.low_stock_threshold = data.low_stock_threshold
-    variant.save()
-    _audit(actor, "variant.created" if is_new else "variant.changed", variant, product.shop)
-    if product.status == ProductStatus.PUBLISHED:
-        events.emit("product.changed", product_id=product.pk)
-    return variant
+    return {
+        "sku": sku,
+        "name": data.name.strip(),
+        "options": {k: str(v).strip() for k, v in data.options.items() if str(v).strip()},
+        "price": price,
+        "export_price": export_price,
+        "weight_grams": data.weight_grams,
+        "length_mm": data.length_mm,
+        "width_mm": data.width_mm,
+        "height_mm": data.height_mm,
+        "low_stock_threshold": data.low_stock_threshold,
+    }
 
 
 @transaction.atomic
@@ -246,6 +282,14 @@ def set_stock(
     return _move_stock(actor, variant, quantity=quantity, reason=reason, note=note)
 
 
+def clean_stock_quantity(quantity: int) -> None:
+    """A counted stock is never negative; shared by ``set_stock`` and the spreadsheet import."""
+    if quantity < 0:
+        raise ValidationError(
+            {"quantity": ValidationError(_("Stock cannot be negative."), code="min_value")}
+        )
+
+
 @transaction.atomic
 def _move_stock(
     actor: Any,
@@ -261,10 +305,7 @@ def _move_stock(
     # Lock the row: two phones adjusting the same stock must not lose an update.
     locked = ProductVariant.objects.select_for_update().select_related("product").get(pk=variant.pk)
     if quantity is not None:
-        if quantity < 0:
-            raise ValidationError(
-                {"quantity": ValidationError(_("Stock cannot be negative."), code="min_value")}
-            )
+        clean_stock_quantity(quantity)
         delta = quantity - locked.stock_quantity
     assert delta is not None
     after = locked.stock_quantity + delta
@@ -299,7 +340,7 @@ def _move_stock(
     return locked
 
 
-def _screen(product: Product) -> None:
+def screen_product(product: Product) -> None:
     """Refuse a listing that names a prohibited good, in any of its languages."""
     text = " ".join(
         str(getattr(product, _field(name, language)) or "")
@@ -328,7 +369,7 @@ def publish_product(actor: Any, product: Product) -> Product:
         raise ValidationError(
             _("Add at least one variant with a price before publishing."), code="no_variant"
         )
-    _screen(product)
+    screen_product(product)
     product.status = ProductStatus.PUBLISHED
     product.published_at = product.published_at or timezone.now()
     product.needs_review = True

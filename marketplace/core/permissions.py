@@ -110,6 +110,16 @@ def can_manage_shop_members(user: AnyUser, shop: Shop) -> bool:
 
 
 @rule
+def can_view_shop_bank_account(user: AnyUser, shop: Shop) -> bool:
+    """See where a shop's payouts go: its owner and operators; not staff, facilitators or buyers.
+
+    Changing it is the owner's alone (``is_shop_owner``): a payout account redirected by someone
+    else is the fraud this guards against.
+    """
+    return is_shop_owner(user, shop) or is_operator(user)
+
+
+@rule
 def can_moderate(user: AnyUser, obj: Any = None) -> bool:
     return is_operator(user)
 

@@ -4,14 +4,25 @@ import graphene
 
 from marketplace.accounts.graphql.schema import AccountMutations, AccountQueries
 from marketplace.catalog.graphql.schema import CatalogMutations, CatalogQueries
+from marketplace.photos.graphql.schema import PhotoMutations, PhotoQueries
 from marketplace.regions.graphql.schema import RegionMutations, RegionQueries
+from sellers.graphql.schema import ShopMutations, ShopQueries
 
 
-class Query(AccountQueries, CatalogQueries, RegionQueries, graphene.ObjectType):
+class Query(
+    AccountQueries, CatalogQueries, PhotoQueries, RegionQueries, ShopQueries, graphene.ObjectType
+):
     node = graphene.relay.Node.Field()
 
 
-class Mutation(AccountMutations, CatalogMutations, RegionMutations, graphene.ObjectType):
+class Mutation(
+    AccountMutations,
+    CatalogMutations,
+    PhotoMutations,
+    RegionMutations,
+    ShopMutations,
+    graphene.ObjectType,
+):
     pass
 
 

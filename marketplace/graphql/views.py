@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView as BaseGraphQLView
 
 from .core.execution import ExecutionContext
+from .core.multipart import MultipartUploadMixin
 from .core.validation import validation_rules
 
 
@@ -20,8 +21,9 @@ def _csrf_probe(request: HttpRequest) -> HttpResponse:  # pragma: no cover - nev
 
 
 @method_decorator(csrf_exempt, name="dispatch")
-class GraphQLView(BaseGraphQLView):
-    """Session auth for the browser (with CSRF), bearer tokens for API clients (without).
+class GraphQLView(MultipartUploadMixin, BaseGraphQLView):
+    """Session auth for the browser (with CSRF), bearer tokens for API clients (without);
+    file uploads by the GraphQL multipart request spec.
 
     CSRF protects ambient credentials. An anonymous request or one with a bearer token carries none,
     so only requests authenticated by the session cookie are checked.

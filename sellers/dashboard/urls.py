@@ -1,3 +1,30 @@
-from django.urls import URLPattern, URLResolver
+"""The seller dashboard for listings, under ``/penjual/<shop_slug>/`` (Indonesian paths)."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, path
+
+from . import views
+
+app_name = "dashboard"
+
+_SHOP = "penjual/<slug:shop_slug>/"
+_PRODUCT = _SHOP + "produk/<int:pk>/"
+_VARIANT = _PRODUCT + "varian/<int:variant_pk>/"
+_PHOTO = _PRODUCT + "foto/<int:photo_pk>/"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(_SHOP, views.products, name="products"),
+    path(_SHOP + "produk/baru/", views.product_new, name="product_new"),
+    path(_SHOP + "produk/baru/detail/", views.product_new_details, name="product_new_details"),
+    path(_PRODUCT, views.product, name="product"),
+    path(_PRODUCT + "detail/", views.product_details, name="product_details"),
+    path(_PRODUCT + "terbitkan/", views.product_publish, name="product_publish"),
+    path(_PRODUCT + "arsipkan/", views.product_archive, name="product_archive"),
+    path(_PRODUCT + "varian/baru/", views.variant_new, name="variant_new"),
+    path(_VARIANT, views.variant_edit, name="variant_edit"),
+    path(_VARIANT + "hapus/", views.variant_delete, name="variant_delete"),
+    path(_VARIANT + "stok/", views.variant_stock, name="variant_stock"),
+    path(_PRODUCT + "foto/", views.photos, name="photos"),
+    path(_PHOTO + "hapus/", views.photo_delete, name="photo_delete"),
+    path(_PHOTO + "geser/", views.photo_move, name="photo_move"),
+    path(_PHOTO + "keterangan/", views.photo_alt_text, name="photo_alt_text"),
+]

@@ -25,6 +25,7 @@ query($first: Int!, $filter: ProductFilter) {
       category { slug name }
       shop { name village { name parent { name } } }
       variants { sku price { amount currency } stockQuantity isLowOnStock options }
+      photos { altText placeholder }
     } }
   }
 }"""
@@ -57,8 +58,8 @@ def test_products_run_in_a_constant_number_of_queries(
     node = edges[0]["node"]
     assert node["variants"][0]["price"] == {"amount": "85000", "currency": "IDR"}
     assert node["shop"]["village"]["parent"]["name"] == "GLAGAH"
-    # count, page, categories, shops, villages, districts, variants
-    assert counts[0] == counts[1] <= 8
+    # count, page, categories, shops, villages, districts, variants, photos
+    assert counts[0] == counts[1] <= 9
 
 
 def test_drafts_are_readable_only_by_their_shop(

@@ -8,6 +8,8 @@ from graphene_django import DjangoObjectType
 from modeltranslation.utils import build_localized_fieldname
 
 from marketplace.graphql.core.types import CountableConnection, Money
+from marketplace.photos.graphql.dataloaders import PhotosByProductIdLoader
+from marketplace.photos.graphql.types import ProductPhoto
 from sellers.graphql.dataloaders import ShopByIdLoader
 from sellers.graphql.types import Shop
 
@@ -68,6 +70,7 @@ class Product(DjangoObjectType):
     category = graphene.Field(Category, required=True)
     shop = graphene.Field(Shop, required=True)
     variants = graphene.List(graphene.NonNull(ProductVariant), required=True)
+    photos = graphene.List(graphene.NonNull(ProductPhoto), required=True)
     moderation_reason = graphene.String()
 
     class Meta:
@@ -111,6 +114,10 @@ class Product(DjangoObjectType):
     @staticmethod
     def resolve_variants(root: models.Product, info: graphene.ResolveInfo) -> Any:
         return VariantsByProductIdLoader.of(info).load(root.pk)
+
+    @staticmethod
+    def resolve_photos(root: models.Product, info: graphene.ResolveInfo) -> Any:
+        return PhotosByProductIdLoader.of(info).load(root.pk)
 
     @staticmethod
     def resolve_moderation_reason(root: models.Product, info: graphene.ResolveInfo) -> str | None:

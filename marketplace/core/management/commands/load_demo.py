@@ -9,9 +9,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from marketplace.accounts.models import User
+from marketplace.core.demo.load import load_shops_and_listings
 from marketplace.regions.importer import BANYUWANGI_CSV, import_regions_file
 from marketplace.regions.models import Region, VillageHall
-from sellers.models import FacilitatorConsent, MemberRole, Shop, ShopMembership, ShopStatus
+from sellers.models import FacilitatorConsent, Shop
+from sellers.services import grant_consent
 
 DEMO_PASSWORD = "pasar-kampung-demo"  # noqa: S105 - printed on purpose: these are demo logins
 
@@ -40,7 +42,10 @@ DEMO_USERS: list[tuple[str, str, str, str, str, dict[str, bool]]] = [
 
 
 class Command(BaseCommand):
-    help = "Load the Banyuwangi demo: regions, Kampunganyar's village hall, one user per role."
+    help = (
+        "Load the Banyuwangi demo: regions, Kampunganyar's village hall, one user per role, "
+        "30 approved shops in real villages with about 300 listings and drawn photos."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -48,13 +53,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Load even when DEBUG is off (never in production).",
         )
+        parser.add_argument(
+            "--shops",
+            type=int,
+            default=None,
+            help="Load only the first N demo shops (the tests use a few; the demo loads all 30).",
+        )
 
-    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
+    def handle(
+        self, *args: Any, force: bool = False, shops: int | None = None, **options: Any
+    ) -> None:
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG is off: refusing to create demo users with a known password.")
         with transaction.atomic():
             result = import_regions_file(BANYUWANGI_CSV)
             users = self._load()
+        self._catalog(users, shops)
         self.stdout.write(
             f"Regions: {result.created} created, {result.updated} updated, "
             f"{result.unchanged} unchanged."
@@ -65,7 +79,6 @@ class Command(BaseCommand):
 
     def _load(self) -> dict[str, User]:
         kampunganyar = Region.objects.get(code="3510170018")
-        kemiren = Region.objects.get(code="3510170012")
         hall, _ = VillageHall.objects.get_or_create(
             village=kampunganyar,
             defaults={
@@ -88,22 +101,15 @@ class Command(BaseCommand):
                 )
             users[role] = user
         hall.facilitators.add(users["facilitator"])
-        shop, _ = Shop.objects.get_or_create(
-            slug="kopi-osing-kemiren",
-            defaults={
-                "name": "Kopi Osing Kemiren",
-                "village": kemiren,
-                "village_hall": hall,
-                "status": ShopStatus.APPROVED,
-            },
-        )
-        ShopMembership.objects.get_or_create(
-            shop=shop, user=users["seller"], defaults={"role": MemberRole.OWNER}
-        )
-        if not FacilitatorConsent.objects.filter(
-            shop=shop, facilitator=users["facilitator"], revoked_at__isnull=True
-        ).exists():
-            FacilitatorConsent.objects.create(
-                shop=shop, facilitator=users["facilitator"], granted_by=users["seller"]
-            )
         return users
+
+    def _catalog(self, users: dict[str, User], limit: int | None) -> None:
+        shops, listings = load_shops_and_listings(
+            users["seller"], users["operator"], DEMO_PASSWORD, self.stdout.write, limit
+        )
+        self.stdout.write(f"Shops: {shops} created; listings: {listings} created.")
+        first = Shop.objects.get(memberships__user=users["seller"], name="Kopi Osing Kemiren")
+        if not FacilitatorConsent.objects.filter(
+            shop=first, facilitator=users["facilitator"], revoked_at__isnull=True
+        ).exists():
+            grant_consent(users["seller"], first, str(users["facilitator"].phone))

@@ -1,0 +1,1 @@
+"""Product photos: validated uploads, a metadata-free master, derivatives and placeholders."""
