@@ -291,3 +291,29 @@ def test_a_string_instead_of_a_file_is_a_typed_error_not_a_500(
     result = post(owner_client, inline, {"p": gid(product)})
     assert result["errors"][0]["message"] == "Argument 'file' has invalid value \"y\"."
     assert not ProductPhoto.objects.exists()
+
+
+def test_strangers_cannot_reorder_rename_or_delete_photos(
+    client: Client,
+    user_factory: Callable[..., User],
+    product: Product,
+    add: Callable[..., ProductPhoto],
+) -> None:
+    first, second = add(encode(textured(60, 40), "PNG")), add(encode(textured(60, 40), "PNG"))
+    client.force_login(user_factory(full_name="Orang Lain", phone="+6281234500099"))
+    ids = [to_global_id("ProductPhoto", p.pk) for p in (second, first)]
+    attempts = {
+        "productPhotoReorder": (
+            REORDER,
+            {"product": to_global_id("Product", product.pk), "ids": ids},
+        ),
+        "productPhotoUpdate": (UPDATE, {"id": ids[0], "alt": "dibajak"}),
+        "productPhotoDelete": (DELETE, {"id": ids[0]}),
+    }
+    for name, (query, variables) in attempts.items():
+        result = post(client, query, variables)["data"][name]
+        assert [e["code"] for e in result["errors"]] == ["permission_denied"], name
+    assert list(product.photos.order_by("position").values_list("pk", "alt_text")) == [
+        (first.pk, first.alt_text),
+        (second.pk, second.alt_text),
+    ]
