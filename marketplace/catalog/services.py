@@ -414,6 +414,8 @@ def remove_product(operator: Any, product: Product, reason: str) -> Product:
 def restore_product(operator: Any, product: Product) -> Product:
     """Moderation: undo a removal; the listing returns as a draft for the seller to publish."""
     permissions.require(permissions.can_moderate, operator)
+    if product.status != ProductStatus.REMOVED:
+        raise ValidationError(_("Only a removed listing can be restored."), code="not_removed")
     product.status = ProductStatus.DRAFT
     product.moderation_reason = ""
     product.save(update_fields=["status", "moderation_reason", "updated_at"])

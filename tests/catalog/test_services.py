@@ -211,3 +211,19 @@ def test_dashboard_selector_flags_low_stock(owner: Any, shop: Any, listing: Any)
     rows = {p.pk: p.has_low_stock for p in selectors.shop_products(shop)}
     assert rows == {low.pk: True, plenty.pk: False}
     assert [p.pk for p in selectors.shop_products(shop, low_stock=True)] == [low.pk]
+
+
+def test_only_a_removed_listing_can_be_restored(
+    owner: Any, shop: Any, listing: Any, user_factory: Any
+) -> None:
+    operator = user_factory(phone="+6281234500099", is_staff=True)
+    product = listing(owner, shop, publish=True)
+    with pytest.raises(ValidationError) as exc:
+        services.restore_product(operator, product)
+    assert exc.value.code == "not_removed"
+    product.refresh_from_db()
+    assert product.status == ProductStatus.PUBLISHED
+    services.remove_product(operator, product, "Salah kategori")
+    services.restore_product(operator, product)
+    product.refresh_from_db()
+    assert (product.status, product.moderation_reason) == (ProductStatus.DRAFT, "")
