@@ -227,3 +227,16 @@ def test_another_shops_listing_is_not_found(
     theirs = add_listing(shop_factory(owner=neighbour), neighbour, coffee, 9)
     # The seller's own shop in the URL, someone else's listing id: 404, not a leak.
     assert seller.get(url("product", shop_slug=shop.slug, pk=theirs.pk)).status_code == 404
+
+
+def test_a_seller_reads_the_refusal_in_indonesian(
+    seller: Client, shop: Shop, coffee: Category
+) -> None:
+    seller.cookies.pop("pasar_language", None)  # no choice made: the seller's Indonesian default
+    response = seller.post(
+        url("product_new_details", shop_slug=shop.slug),
+        details(coffee, title_id="", description_id="Enak sekali"),
+    )
+    assert response.status_code == 200
+    assert "Tulis judul dalam bahasa Indonesia." in response.content.decode()
+    assert not Product.objects.exists()

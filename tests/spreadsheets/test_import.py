@@ -48,8 +48,10 @@ def run(owner: Any, shop: Any, data: bytes, fmt: Format = Format.CSV) -> service
         return services.import_listings(owner, shop, data, fmt, commit=True, filename="f.csv")
 
 
-def errors_of(owner: Any, shop: Any, data: bytes, fmt: Format = Format.CSV) -> list[Any]:
-    with translation.override("en"), pytest.raises(ImportInvalid) as exc:
+def errors_of(
+    owner: Any, shop: Any, data: bytes, fmt: Format = Format.CSV, language: str = "en"
+) -> list[Any]:
+    with translation.override(language), pytest.raises(ImportInvalid) as exc:
         services.import_listings(owner, shop, data, fmt, commit=True)
     return exc.value.errors
 
@@ -63,11 +65,14 @@ def test_one_bad_row_of_three_writes_nothing_and_names_the_row(owner: Any, shop:
             row("GULA", "GA-1", kategori="makanan-olahan"),
         ]
     )
-    errors = errors_of(owner, shop, data)
+    # The seller's language is Indonesian: the whole message is, row number and all.
+    errors = errors_of(owner, shop, data, language="id")
     assert [(e.row, e.column, e.code) for e in errors] == [(3, "harga_idr", "invalid")]
-    assert str(errors[0]) == (
-        "Row 3, column harga_idr: Write the price in whole rupiah, for example 25000 or 25.000."
-    )
+    with translation.override("id"):
+        assert str(errors[0]) == (
+            "Baris 3, kolom harga_idr: Tulis harga dalam rupiah tanpa sen, "
+            "misalnya 25000 atau 25.000."
+        )
     assert counts() == before
 
 
