@@ -230,7 +230,7 @@ def product(request: HttpRequest, shop_slug: str, pk: int) -> HttpResponse:
         )
         for variant in item.variants.all()
     ]
-    photos = list(item.photos.all())  # type: ignore[attr-defined]
+    photos = list(item.photos.all())
     return _render(
         request,
         "product.html",
@@ -398,7 +398,7 @@ def photos(request: HttpRequest, shop_slug: str, pk: int) -> HttpResponse:
         "photos.html",
         shop,
         product=item,
-        photos=list(item.photos.all()),  # type: ignore[attr-defined]
+        photos=list(item.photos.all()),
         form=form,
     )
 
