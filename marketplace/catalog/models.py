@@ -85,6 +85,9 @@ class Product(models.Model):
         db_index=True,
     )
     moderation_reason = models.TextField(_("reason given by the operator"), blank=True)
+    #: The seller offers the listing to buyers in the EU (it also needs an EUR price; the
+    #: export-readiness check will add the EU rules).
+    ships_to_eu = models.BooleanField(_("offered to buyers in the EU"), default=False)
     #: Post-moderation: set when a listing is published or changed, cleared by an operator's review.
     needs_review = models.BooleanField(_("awaiting review"), default=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)

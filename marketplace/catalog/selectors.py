@@ -104,3 +104,18 @@ def filter_products(
         )
         qs = qs.filter(stocked if in_stock else ~stocked)
     return qs
+
+
+def products_for_market(market_code: str) -> QuerySet[Product]:
+    """The one rule of which listings a market shows.
+
+    Indonesia: every visible listing. EU: visible listings the seller offers to the EU that have
+    a variant with an EUR price. (The export-readiness check will replace the EU rule.)
+    """
+    qs = visible_products()
+    if market_code == "EU":
+        eur_priced = ProductVariant.objects.filter(
+            product=OuterRef("pk"), export_price__isnull=False
+        )
+        qs = qs.filter(ships_to_eu=True).filter(Exists(eur_priced))
+    return qs

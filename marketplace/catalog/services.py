@@ -46,6 +46,8 @@ class ProductInput:
     #: language code -> text; Indonesian ("id") is required.
     title: dict[str, str]
     description: dict[str, str] = field(default_factory=dict)
+    #: Offer the listing to EU buyers; ``None`` leaves it as it is.
+    ships_to_eu: bool | None = None
 
 
 @dataclass
@@ -70,6 +72,8 @@ def clean_product(data: ProductInput) -> dict[str, Any]:
     """Validate a listing's text; shared by the services and the spreadsheet import."""
     errors: dict[str, list[ValidationError]] = {}
     values: dict[str, Any] = {"category": data.category}
+    if data.ships_to_eu is not None:
+        values["ships_to_eu"] = data.ships_to_eu
     title_id = (data.title.get("id") or "").strip()
     if not title_id:
         errors["title_id"] = [ValidationError(_("Write the title in Indonesian."), code="required")]

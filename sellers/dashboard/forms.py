@@ -111,6 +111,11 @@ class ProductForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("How it is made, taste, size, how to store it."),
     )
+    ships_to_eu = forms.BooleanField(
+        label=_("Offer it to buyers in Europe"),
+        required=False,
+        help_text=_("Buyers in the EU see it when a variant has a price in euro."),
+    )
 
     def __init__(self, *args: Any, product: Product | None = None, **kwargs: Any) -> None:
         if product is not None and "initial" not in kwargs:
@@ -129,7 +134,7 @@ class ProductForm(forms.Form):
             )
 
     def main_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in ("title_id", "category", "description_id")]
+        return [self[name] for name in ("title_id", "category", "description_id", "ships_to_eu")]
 
     def language_fields(self) -> list[forms.BoundField]:
         return [
@@ -147,11 +152,12 @@ class ProductForm(forms.Form):
             category=data["category"],
             title={code: data.get(f"title_{code}") or "" for code in LISTING_LANGUAGES},
             description={code: data.get(f"description_{code}") or "" for code in LISTING_LANGUAGES},
+            ships_to_eu=bool(data.get("ships_to_eu")),
         )
 
 
 def product_initial(product: Product) -> dict[str, Any]:
-    initial: dict[str, Any] = {"category": product.category_id}
+    initial: dict[str, Any] = {"category": product.category_id, "ships_to_eu": product.ships_to_eu}
     for code in LISTING_LANGUAGES:
         for name in ("title", "description"):
             value = getattr(product, build_localized_fieldname(name, code))

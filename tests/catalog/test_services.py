@@ -227,3 +227,24 @@ def test_only_a_removed_listing_can_be_restored(
     services.restore_product(operator, product)
     product.refresh_from_db()
     assert (product.status, product.moderation_reason) == (ProductStatus.DRAFT, "")
+
+
+def test_the_eu_market_shows_only_listings_offered_with_a_euro_price(
+    owner: Any, shop: Any, kopi: Category
+) -> None:
+    def listed(sku: str, eur: str | None, offered: bool) -> Any:
+        product = services.create_product(
+            owner,
+            shop,
+            services.ProductInput(category=kopi, title={"id": f"Kopi {sku}"}, ships_to_eu=offered),
+        )
+        services.save_variant(
+            owner, product, services.VariantInput(sku=sku, price_idr=50_000, export_price_eur=eur)
+        )
+        return services.publish_product(owner, product)
+
+    both = listed("A", "8.50", True)
+    no_euro = listed("B", None, True)
+    not_offered = listed("C", "8.50", False)
+    assert set(selectors.products_for_market("ID")) == {both, no_euro, not_offered}
+    assert set(selectors.products_for_market("EU")) == {both}

@@ -30,6 +30,7 @@ class ProductInput(graphene.InputObjectType):
         description="Indonesian is required; en, de, nl, fr are optional.",
     )
     description = graphene.List(graphene.NonNull(TranslatedTextInput))
+    ships_to_eu = graphene.Boolean(description="Offer the listing to buyers in the EU.")
 
 
 class VariantInput(graphene.InputObjectType):
@@ -54,6 +55,7 @@ def _product_input(data: Any) -> services.ProductInput:
         category=models.Category.objects.get(slug=data.category),
         title=_texts(data.title),
         description=_texts(data.description),
+        ships_to_eu=data.ships_to_eu,
     )
 
 

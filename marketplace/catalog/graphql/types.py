@@ -76,7 +76,7 @@ class Product(DjangoObjectType):
     class Meta:
         model = models.Product
         interfaces = (graphene.relay.Node,)
-        fields = ["id", "created_at", "updated_at", "published_at"]
+        fields = ["id", "created_at", "updated_at", "published_at", "ships_to_eu"]
         connection_class = CountableConnection
 
     @staticmethod

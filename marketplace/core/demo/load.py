@@ -84,6 +84,7 @@ def _listings(
                         "id": f"<p>{item.description_id}</p>",
                         "en": f"<p>{item.description_en}</p>",
                     },
+                    ships_to_eu=any(variant[3] for variant in item.variants),
                 ),
             )
             for v, (name, options, price, eur, grams) in enumerate(item.variants):
