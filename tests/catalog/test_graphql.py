@@ -212,3 +212,65 @@ def test_no_one_else_changes_a_shops_listing(
     )
     assert after == before
     assert Product.objects.get().status == ProductStatus.PUBLISHED
+
+
+MARKET_PRODUCTS = """
+query($country: String!) {
+  products(first: 50, country: $country) {
+    totalCount
+    edges { node { title variants { sku pricing(country: $country) {
+      gross { amount currency } net { amount } vatRate country vatLabel } } } }
+  }
+}"""
+
+
+def test_a_market_shows_its_listings_with_its_prices(
+    gql: GraphQLClient, owner: Any, shop: Any, kopi: Any, user_factory: Any, shop_factory: Any
+) -> None:
+    from marketplace.catalog import services
+
+    def listed(owner: Any, shop: Any, eur: str | None) -> Any:
+        product = services.create_product(
+            owner,
+            shop,
+            services.ProductInput(
+                category=kopi, title={"id": "Kopi Osing"}, ships_to_eu=eur is not None
+            ),
+        )
+        services.save_variant(
+            owner,
+            product,
+            services.VariantInput(sku=f"K-{product.pk}", price_idr=85_000, export_price_eur=eur),
+        )
+        return services.publish_product(owner, product)
+
+    listed(owner, shop, None)  # Indonesia only
+    counts = []
+    for batch in (2, 20):
+        for i in range(batch):
+            seller = user_factory(phone=f"+62815{batch:03d}{i:05d}")
+            listed(seller, shop_factory(owner=seller), "9.50")
+        gql(MARKET_PRODUCTS, {"country": "DE"})  # the VAT table is read once, then cached
+        with CaptureQueriesContext(connection) as ctx:
+            result = gql(MARKET_PRODUCTS, {"country": "DE"})
+        assert "errors" not in result, result
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+    germany = result["data"]["products"]
+    assert germany["totalCount"] == 22  # the Indonesia-only listing is not offered
+    pricing = germany["edges"][0]["node"]["variants"][0]["pricing"]
+    # Coffee in Germany: 7 % VAT on the EUR export price, rounded half-up to the cent.
+    assert pricing == {
+        "gross": {"amount": "10.17", "currency": "EUR"},
+        "net": {"amount": "9.50"},
+        "vatRate": "7",
+        "country": "DE",
+        "vatLabel": "incl. 7% VAT, DE",
+    }
+    indonesia = gql(MARKET_PRODUCTS, {"country": "ID"})["data"]["products"]
+    assert indonesia["totalCount"] == 23
+    assert indonesia["edges"][0]["node"]["variants"][0]["pricing"]["gross"] == {
+        "amount": "85000",
+        "currency": "IDR",
+    }
+    assert gql(MARKET_PRODUCTS, {"country": "US"})["data"]["products"]["totalCount"] == 0

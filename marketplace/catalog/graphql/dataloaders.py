@@ -17,8 +17,12 @@ class CategoryByIdLoader(DataLoader[int, Category]):
 class VariantsByProductIdLoader(DataLoader[int, list[ProductVariant]]):
     def batch_load(self, keys: Sequence[int]) -> Iterable[list[ProductVariant]]:
         by_product: defaultdict[int, list[ProductVariant]] = defaultdict(list)
-        for variant in ProductVariant.objects.filter(product_id__in=keys).order_by(
-            "position", "pk"
-        ):
+        # The product and its category come along: a variant's price depends on its tax class.
+        variants = (
+            ProductVariant.objects.filter(product_id__in=keys)
+            .select_related("product__category")
+            .order_by("position", "pk")
+        )
+        for variant in variants:
             by_product[variant.product_id].append(variant)
         return [by_product[key] for key in keys]

@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from graphene_django import DjangoConnectionField
 
 from marketplace.graphql.core.ids import decode_id
+from marketplace.markets.markets import market_for_country
 
 from .. import models, selectors
 from .mutations import (
@@ -37,7 +38,11 @@ class ProductFilter(graphene.InputObjectType):
 class CatalogQueries(graphene.ObjectType):
     categories = graphene.List(graphene.NonNull(Category), required=True)
     product = graphene.Field(Product, id=graphene.ID(required=True))
-    products = DjangoConnectionField(Product, filter=ProductFilter())
+    products = DjangoConnectionField(
+        Product,
+        filter=ProductFilter(),
+        country=graphene.String(description="Only what the market of this destination shows."),
+    )
 
     @staticmethod
     def resolve_categories(root: Any, info: graphene.ResolveInfo) -> Any:
@@ -53,9 +58,19 @@ class CatalogQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_products(
-        root: Any, info: graphene.ResolveInfo, filter: Any = None, **kwargs: Any
+        root: Any,
+        info: graphene.ResolveInfo,
+        filter: Any = None,
+        country: str | None = None,
+        **kwargs: Any,
     ) -> Any:
         qs = selectors.products_readable_by(info.context.user)
+        if country:
+            try:
+                market = market_for_country(country)
+            except ValueError:
+                return models.Product.objects.none()
+            qs = qs.filter(pk__in=selectors.products_for_market(market.code).values("pk"))
         if filter is not None:
             shop_id = None
             if filter.shop:

@@ -7,7 +7,9 @@ from graphene.types.generic import GenericScalar
 from graphene_django import DjangoObjectType
 from modeltranslation.utils import build_localized_fieldname
 
-from marketplace.graphql.core.types import CountableConnection, Money
+from marketplace.graphql.core.types import CountableConnection, DisplayPrice, Money
+from marketplace.markets.markets import current_market, market_for_country
+from marketplace.markets.pricing import price_for
 from marketplace.photos.graphql.dataloaders import PhotosByProductIdLoader
 from marketplace.photos.graphql.types import ProductPhoto
 from sellers.graphql.dataloaders import ShopByIdLoader
@@ -42,6 +44,12 @@ class ProductVariant(DjangoObjectType):
     price = graphene.Field(Money, required=True, description="In IDR.")
     export_price = graphene.Field(Money, description="In EUR, when the seller set one.")
     is_low_on_stock = graphene.Boolean(required=True)
+    pricing = graphene.Field(
+        DisplayPrice,
+        country=graphene.String(description="Destination; default: the request's market."),
+        description="The price the buyer pays in that market (EU: incl. VAT); null when the "
+        "variant is not sold there.",
+    )
 
     class Meta:
         model = models.ProductVariant
@@ -57,6 +65,16 @@ class ProductVariant(DjangoObjectType):
             "stock_quantity",
             "low_stock_threshold",
         ]
+
+    @staticmethod
+    def resolve_pricing(
+        root: models.ProductVariant, info: graphene.ResolveInfo, country: str | None = None
+    ) -> Any:
+        try:
+            market = market_for_country(country) if country else current_market(info.context)
+        except ValueError:
+            return None
+        return price_for(root, market)
 
 
 class Product(DjangoObjectType):

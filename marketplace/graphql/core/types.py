@@ -35,6 +35,21 @@ def enum_value(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
+class DisplayPrice(graphene.ObjectType):
+    """A price as the buyer of a market sees it: in the EU including the destination's VAT."""
+
+    gross = graphene.Field(lambda: Money, required=True)
+    net = graphene.Field(lambda: Money, required=True)
+    vat_rate = graphene.Decimal(description="Percent; null for Indonesia (prices are final).")
+    vat_amount = graphene.Field(lambda: Money)
+    country = graphene.String(required=True)
+    vat_label = graphene.String(required=True, description='e.g. "incl. 19% VAT, DE"')
+
+    @staticmethod
+    def resolve_vat_label(root: Any, info: graphene.ResolveInfo) -> str:
+        return str(root.vat_label())
+
+
 class Money(graphene.ObjectType):
     """An amount with its currency. Amounts are decimal strings: money is never a float."""
 
