@@ -47,11 +47,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # full-text and trigram search lookups; inert on SQLite
     "graphene_django",
     "django_celery_beat",
     "phonenumber_field",
     "djmoney",
     "axes",
+    "django_countries",  # country names in the active language (its own catalogues)
     # Commerce core
     "marketplace.core",
     "marketplace.accounts",
@@ -59,6 +61,9 @@ INSTALLED_APPS = [
     "marketplace.audit",
     "marketplace.catalog",
     "marketplace.photos",
+    "marketplace.search",
+    "marketplace.taxes",
+    "marketplace.markets",
     # Faces of the marketplace
     "sellers",
     "storefront",
@@ -99,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.core.context_processors.site",
                 "sellers.context_processors.seller_nav",
+                "marketplace.markets.context_processors.market",
             ],
         },
     },

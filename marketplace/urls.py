@@ -11,6 +11,7 @@ from marketplace.graphql.views import GraphQLView
 urlpatterns = [
     path("", include("storefront.urls")),
     path("akun/", include("marketplace.accounts.urls")),
+    path("", include("marketplace.markets.urls")),
     path("", include("sellers.urls")),
     path(
         "graphql/", ensure_csrf_cookie(GraphQLView.as_view(graphiql=settings.DEBUG)), name="graphql"

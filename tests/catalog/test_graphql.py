@@ -263,7 +263,7 @@ def test_a_market_shows_its_listings_with_its_prices(
     assert pricing == {
         "gross": {"amount": "10.17", "currency": "EUR"},
         "net": {"amount": "9.50"},
-        "vatRate": "7",
+        "vatRate": "7.00",
         "country": "DE",
         "vatLabel": "incl. 7% VAT, DE",
     }
