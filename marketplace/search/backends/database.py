@@ -1,0 +1,368 @@
+"""Search on the ``ProductDocument`` table: PostgreSQL full text, or ``LIKE`` on SQLite.
+
+PostgreSQL: the words are parsed twice, with the buyer's language configuration and with
+``indonesian`` (sellers write Indonesian; translations are optional), every word required in any
+of its spellings; the two ``tsquery`` are OR-ed, matched against the weighted ``document``
+vector (GIN) and ranked by ``ts_rank_cd``. When full text finds little, listings whose ``words``
+are close to every query word by trigram ``word_similarity`` (GIN) are added, so a typo
+(``robustta``) still finds coffee. SQLite, the embedded set-up, matches every word with ``LIKE``
+on ``search_text`` and ranks words found in a title first: simpler, but the same filters, sorts
+and facets. On both, the total and all facets come from one statement (``_counts``).
+
+The listings searched are always ``products_for_market(code)``: the documents only add text,
+prices and places to filter on, never decide visibility.
+"""
+
+from __future__ import annotations
+
+import operator
+import sqlite3
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import reduce
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery as PgSearchQuery
+from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import Combinable, OrderBy
+
+from marketplace.catalog.models import Product
+from marketplace.catalog.selectors import products_for_market
+
+from .. import selectors, text
+from ..models import ProductDocument
+from ..query import FacetValue, SearchQuery, SearchResult
+from . import Log, Progress, common
+
+D = "search_document__"
+#: ``ts_rank_cd`` weights for D, C, B, A (PostgreSQL's order): shop and place, description,
+#: category, title.
+RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+#: Below this many full-text matches the trigram match is added (typo tolerance).
+FUZZY_BELOW = 3
+
+
+@dataclass
+class _Plan:
+    """A query turned into SQL pieces: the match, the rank and the filters by facet."""
+
+    match: Q
+    rank: Any
+    filters: dict[str, Q] = field(default_factory=dict)
+
+    def where(self, *, without: Sequence[str] = ()) -> Q:
+        """Every filter except those of the facets named (disjunctive facets)."""
+        return reduce(
+            operator.and_,
+            (q for name, q in self.filters.items() if name not in without),
+            Q(),
+        )
+
+
+class DatabaseBackend:
+    """Answers from the documents table (see the module docstring)."""
+
+    def index(self, documents: Sequence[ProductDocument], removed: Sequence[int]) -> None:
+        """Nothing to send: the documents table is this backend's index."""
+
+    def rebuild(
+        self,
+        progress: Progress | None = None,
+        log: Log | None = None,
+    ) -> None:
+        """Nothing more to build once the documents are rebuilt."""
+
+    # --- Searching ---------------------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        shown = products_for_market(query.market.code).filter(search_document__isnull=False)
+        words = text.terms(query.text)
+        plan = self._plan(query, words, fuzzy=False)
+        counts = self._counts(shown.filter(plan.match), plan, query)
+        if connection.vendor == "postgresql" and words and counts.total < FUZZY_BELOW:
+            plan = self._plan(query, words, fuzzy=True)
+            counts = self._counts(shown.filter(plan.match), plan, query)
+        return SearchResult(
+            products=self._page(shown.filter(plan.match), plan, query, counts.total),
+            total=counts.total,
+            page=max(1, int(query.page)),
+            page_size=query.limit,
+            facets=self._facets(query, counts),
+        )
+
+    def _plan(self, query: SearchQuery, words: list[str], *, fuzzy: bool) -> _Plan:
+        plan = _Plan(match=Q(), rank=Value(0, output_field=IntegerField()))
+        if words:
+            if connection.vendor == "postgresql":
+                plan.match, plan.rank = self._fulltext(query, words, fuzzy=fuzzy)
+            else:
+                plan.match, plan.rank = self._like(words)
+        filters = plan.filters
+        if query.category:
+            filters["category"] = Q(**{f"{D}category_path__contains": f"/{query.category}/"})
+        if query.district:
+            filters["district"] = Q(**{f"{D}district_code": query.district})
+        if query.village:
+            filters["village"] = Q(**{f"{D}village_code": query.village})
+        price = D + common.price_field(query.market.currency)
+        price_q = Q()
+        if query.price_min is not None:
+            price_q &= Q(**{f"{price}__gte": query.price_min})
+        if query.price_max is not None:
+            price_q &= Q(**{f"{price}__lte": query.price_max})
+        if price_q:
+            filters["price"] = price_q
+        if query.in_stock is not None:
+            filters["in_stock"] = Q(**{f"{D}in_stock": query.in_stock})
+        if query.ships_to_eu is not None:
+            filters["ships_to_eu"] = Q(**{f"{D}ships_to_eu": query.ships_to_eu})
+        return plan
+
+    @staticmethod
+    def _fulltext(query: SearchQuery, words: list[str], *, fuzzy: bool) -> tuple[Q, Any]:
+        source = text.tsquery_source(words)
+        configs = dict.fromkeys([text.TEXT_CONFIGS[text.language_of(query.language)], "indonesian"])
+        tsquery = reduce(
+            operator.or_,
+            (PgSearchQuery(source, search_type="raw", config=config) for config in configs),
+        )
+        match = Q(**{f"{D}document": tsquery})
+        rank: Combinable = SearchRank(
+            F(f"{D}document"), tsquery, weights=RANK_WEIGHTS, cover_density=True
+        )
+        if fuzzy:
+            close = [word for word in words if len(word) >= 3] or words
+            match |= Q(pk__in=_close_to(close))
+            for word in close:
+                rank = rank + TrigramWordSimilarity(word, f"{D}words")
+        return match, rank
+
+    @staticmethod
+    def _like(words: list[str]) -> tuple[Q, Any]:
+        match = reduce(
+            operator.and_,
+            (
+                reduce(
+                    operator.or_,
+                    (Q(**{f"{D}search_text__contains": v}) for v in text.variants(word)),
+                )
+                for word in words
+            ),
+        )
+        in_title = [
+            Case(
+                When(
+                    reduce(
+                        operator.or_,
+                        (Q(**{f"{D}title_words__contains": v}) for v in text.variants(word)),
+                    ),
+                    then=Value(1),
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for word in words
+        ]
+        return match, reduce(operator.add, in_title)
+
+    # --- Reading -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _order(query: SearchQuery) -> list[OrderBy | str]:
+        newest: list[OrderBy | str] = [F(f"{D}published_at").desc(nulls_last=True), "-pk"]
+        sort = query.effective_sort
+        if sort == "relevance":
+            return [F("search_rank").desc(), *newest]
+        if sort == "newest":
+            return newest
+        price = F(D + common.price_field(query.market.currency))
+        first = price.asc(nulls_last=True) if sort == "price_asc" else price.desc(nulls_last=True)
+        return [first, *newest]
+
+    def _page(
+        self, matched: QuerySet[Product], plan: _Plan, query: SearchQuery, total: int
+    ) -> list[Product]:
+        if query.offset >= total:
+            return []
+        qs = matched.filter(plan.where())
+        if query.effective_sort == "relevance":
+            qs = qs.annotate(search_rank=plan.rank)
+        qs = selectors.with_result_relations(qs).order_by(*self._order(query))
+        return list(qs[query.offset : query.offset + query.limit])
+
+    @staticmethod
+    def _counts(matched: QuerySet[Product], plan: _Plan, query: SearchQuery) -> _Counts:
+        """The total and every facet's counts, in one statement over the matching listings.
+
+        The matches are read once into a materialised CTE holding each listing's facet values
+        and whether it passes each filter; each facet then groups that small table, counting the
+        listings that pass every filter but the facet's own (so a buyer sees the alternatives to
+        what they chose). One round trip, one scan of the catalog, a few hundred rows back.
+        """
+        price = D + common.price_field(query.market.currency)
+        buckets = []
+        for low, high in common.price_ranges(query.market.currency):
+            bounds = Q(**{f"{price}__gte": low})
+            if high is not None:
+                bounds &= Q(**{f"{price}__lt": high})
+            key = common.range_key(low, high, query.market.currency)
+            buckets.append(When(bounds, then=Value(key)))
+        passes = {
+            f"f_{name}": ExpressionWrapper(q, output_field=BooleanField())
+            for name, q in plan.filters.items()
+        }
+        columns = {f"c_{name}": F(f"{D}{name}") for name in GROUPED}
+        inner = (
+            matched.order_by()
+            .annotate(
+                c_price=Case(*buckets, default=Value(""), output_field=CharField()),
+                **columns,
+                **passes,
+            )
+            .values(*columns, "c_price", *passes)
+        )
+        sql, params = inner.query.sql_with_params()
+
+        def passing(*without: str) -> str:
+            conditions = [f"f_{n}" for n in plan.filters if n not in without]
+            return f"SUM(CASE WHEN {' AND '.join(conditions) or '1 = 1'} THEN 1 ELSE 0 END)"
+
+        # Only this module's constant names go into the text; every value is a parameter of the
+        # compiled inner query.
+        parts = [f"SELECT 'total', '', '', {passing()} FROM m"]  # noqa: S608
+        for facet, (value, label) in FACET_COLUMNS.items():
+            shown = f"CASE WHEN {value} THEN 'true' ELSE 'false' END" if facet in FLAGS else value
+            label_sql = f"MAX({label})" if label else "''"
+            parts.append(
+                f"SELECT '{facet}', {shown}, {label_sql}, {passing(*WITHOUT[facet])} "  # noqa: S608
+                f"FROM m GROUP BY {value}"
+            )
+        materialized = "MATERIALIZED " if _supports_materialized() else ""
+        statement = f"WITH m AS {materialized}({sql}) " + " UNION ALL ".join(parts)
+        counts = _Counts()
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            for facet, value, label, count in cursor.fetchall():
+                counts.add(facet, str(value), str(label or ""), int(count or 0))
+        return counts
+
+    def _facets(self, query: SearchQuery, counts: _Counts) -> dict[str, list[FacetValue]]:
+        language = text.language_of(query.language)
+        by = counts.by
+        return {
+            "category": common.term_facet(
+                by["category"], selectors.category_labels(by["category"], language)
+            ),
+            "district": common.term_facet(by["district"], counts.labels),
+            "village": common.term_facet(by["village"], counts.labels),
+            "price": common.price_facet(query, by["price"]),
+            "in_stock": common.bool_facet(
+                query, "in_stock", {f: by["in_stock"].get(str(f).lower(), 0) for f in (True, False)}
+            ),
+            "ships_to_eu": common.bool_facet(
+                query,
+                "ships_to_eu",
+                {f: by["ships_to_eu"].get(str(f).lower(), 0) for f in (True, False)},
+            ),
+        }
+
+
+#: Document columns the facet counts read.
+GROUPED = (
+    "category_slug",
+    "district_code",
+    "district_name",
+    "village_code",
+    "village_name",
+    "in_stock",
+    "ships_to_eu",
+)
+#: Each facet's value and label columns in the CTE (names are looked up where needed).
+FACET_COLUMNS: dict[str, tuple[str, str]] = {
+    "category": ("c_category_slug", ""),
+    "district": ("c_district_code", "c_district_name"),
+    "village": ("c_village_code", "c_village_name"),
+    "price": ("c_price", ""),
+    "in_stock": ("c_in_stock", ""),
+    "ships_to_eu": ("c_ships_to_eu", ""),
+}
+#: Two-valued facets, answered as "true"/"false".
+FLAGS = ("in_stock", "ships_to_eu")
+#: Each facet is counted under every filter but these (its own; a district's also ignores the
+#: village chosen in it, while a village's count keeps the district).
+WITHOUT: dict[str, tuple[str, ...]] = {
+    "category": ("category",),
+    "district": ("district", "village"),
+    "village": ("village",),
+    "price": ("price",),
+    "in_stock": ("in_stock",),
+    "ships_to_eu": ("ships_to_eu",),
+}
+
+
+#: At most this many listings come from the typo match (a typo of a common word needs no more).
+FUZZY_LIMIT = 1000
+
+
+def _close_to(words: list[str]) -> list[int]:
+    """Listings with a word close to each of ``words`` in their titles, categories or place.
+
+    Each word may be misspelt on its own, but every one must be near some word of the listing
+    (``%>``, pg_trgm's word similarity above its threshold, 0.6 by default). The trigram GIN
+    index on ``words`` answers this in milliseconds, but the planner prices it above a
+    sequential scan that computes the similarity for every row (ten times slower on a few
+    thousand documents), so this one single-table query is planned without sequential scans.
+    """
+    matches = reduce(operator.and_, (Q(words__trigram_word_similar=w) for w in words))
+    qs = ProductDocument.objects.filter(matches).order_by().values_list("pk", flat=True)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Transaction-local, and put back afterwards: inside an outer transaction (a savepoint
+        # here) a local setting would otherwise outlive this query.
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
+        )
+        (previous, _off) = cursor.fetchone()
+        try:
+            return list(qs[:FUZZY_LIMIT])
+        finally:
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+
+
+def _supports_materialized() -> bool:
+    """``WITH … AS MATERIALIZED``: PostgreSQL 12+, SQLite 3.35+ (else the CTE may be re-read)."""
+    if connection.vendor == "sqlite":
+        return sqlite3.sqlite_version_info >= (3, 35)
+    return connection.vendor == "postgresql"
+
+
+@dataclass
+class _Counts:
+    total: int = 0
+    by: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {facet: defaultdict(int) for facet in WITHOUT}
+    )
+    #: Region code -> name as people read it (the official list writes capitals).
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def add(self, facet: str, value: str, label: str, count: int) -> None:
+        if facet == "total":
+            self.total = count
+            return
+        if count:
+            self.by[facet][value] += count
+        if label:
+            self.labels[value] = label.title()

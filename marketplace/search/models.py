@@ -1,0 +1,83 @@
+"""The search document: one denormalised row per listing that some market shows.
+
+Searching the catalog tables directly would join product, category, shop, village, district and
+variants for every query and could not hold a weighted full-text vector. The document is rebuilt
+from those tables by ``services.refresh_documents`` whenever a domain event says a listing (or its
+shop) changed, and wholly by ``manage.py reindex``. It is a cache: what buyers may see is still
+decided by ``catalog.selectors.products_for_market`` on every search.
+
+On PostgreSQL ``document`` holds the weighted ``tsvector`` (GIN index) and ``words`` has a trigram
+GIN index (both created by the migration on PostgreSQL only); on SQLite ``document`` stays empty
+and ``search_text`` is searched with ``LIKE``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.catalog.models import Product
+
+
+class ProductDocument(models.Model):
+    product = models.OneToOneField(
+        Product, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    # Text per listing language (modeltranslation's spelling: Indonesian is ``ind``).
+    title_ind = models.TextField(blank=True)
+    title_en = models.TextField(blank=True)
+    title_de = models.TextField(blank=True)
+    title_nl = models.TextField(blank=True)
+    title_fr = models.TextField(blank=True)
+    description_ind = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    description_de = models.TextField(blank=True)
+    description_nl = models.TextField(blank=True)
+    description_fr = models.TextField(blank=True)
+    #: The category's and its parents' names, per language.
+    category_ind = models.TextField(blank=True)
+    category_en = models.TextField(blank=True)
+    category_de = models.TextField(blank=True)
+    category_nl = models.TextField(blank=True)
+    category_fr = models.TextField(blank=True)
+    #: Shop name, village and district: proper names, indexed in every language's configuration.
+    place = models.TextField(blank=True)
+    #: The distinct words of titles, categories and places, folded (lower case, no accents): the
+    #: trigram typo match. Descriptions stay out: short text keeps ``word_similarity`` fast and
+    #: a typo matching some word deep in a description is noise.
+    words = models.TextField(blank=True)
+    #: Every text above, descriptions included, folded: SQLite's ``LIKE`` search.
+    search_text = models.TextField(blank=True)
+    #: The titles alone, folded: SQLite's relevance (a word in the title counts more).
+    title_words = models.TextField(blank=True)
+    document = SearchVectorField(null=True, blank=True, editable=False)
+
+    category_slug = models.SlugField(max_length=80)
+    #: ``/parent/child/``: a filter on a category includes its children.
+    category_path = models.CharField(max_length=400)
+    district_code = models.CharField(max_length=13, db_index=True)
+    district_name = models.CharField(max_length=100)
+    village_code = models.CharField(max_length=13, db_index=True)
+    village_name = models.CharField(max_length=100)
+    #: Lowest variant prices: IDR for Indonesia, the EUR export price (before VAT) for the EU.
+    min_price_idr = models.DecimalField(max_digits=14, decimal_places=0, null=True)
+    min_export_price_eur = models.DecimalField(max_digits=10, decimal_places=2, null=True)
+    in_stock = models.BooleanField(default=False)
+    ships_to_eu = models.BooleanField(default=False)
+    visible_id = models.BooleanField(_("shown in Indonesia"), default=False)
+    visible_eu = models.BooleanField(_("shown in the EU"), default=False)
+    published_at = models.DateTimeField(null=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        indexes = [models.Index(fields=["-published_at"], name="search_doc_published")]
+
+    def __str__(self) -> str:
+        return self.title_ind
+
+    @property
+    def markets(self) -> list[str]:
+        return [code for code, shown in (("ID", self.visible_id), ("EU", self.visible_eu)) if shown]

@@ -1,0 +1,67 @@
+"""Template helpers of the buyer pages: addresses, query-string links and JSON-LD."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import QueryDict
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from marketplace.catalog.models import Category, Product
+from marketplace.markets.markets import country_name
+from marketplace.regions.models import Region
+from sellers.models import Shop
+
+from .. import links
+
+register = template.Library()
+
+#: What ``json_script`` escapes: nothing in the data can close the ``<script>`` element.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def product_url(product: Product) -> str:
+    return links.product_url(product)
+
+
+@register.filter
+def village_url(village: Region) -> str:
+    return links.village_url(village)
+
+
+@register.filter
+def shop_url(shop: Shop) -> str:
+    return links.shop_url(shop)
+
+
+@register.filter
+def category_url(category: Category) -> str:
+    return links.category_url(category)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: template.Context, **changes: Any) -> str:
+    """``href="{% query_with urut='newest' %}"``: this page with some parameters changed."""
+    query: QueryDict = context["request"].GET
+    return links.with_params(
+        query, **{k: (None if v in (None, "") else str(v)) for k, v in changes.items()}
+    )
+
+
+@register.simple_tag
+def json_ld(data: dict[str, Any]) -> SafeString:
+    """``<script type="application/ld+json">`` escaped like ``json_script``: seller-written text
+    (a title with ``</script>``) stays data."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', SafeString(text))
+
+
+@register.filter
+def country(code: str) -> str:
+    """A shipping country's name in the active language (``markets.country_name``)."""
+    return country_name(code)
