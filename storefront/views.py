@@ -13,17 +13,21 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from marketplace.catalog.models import Product
+from marketplace.core.cache import catalog_generation
 from marketplace.markets.markets import Market, country_name, current_market
 from marketplace.markets.pricing import lowest_price
 from marketplace.photos.models import ProductPhoto
@@ -33,6 +37,8 @@ from . import links, selectors
 
 #: og:image: the 1080 px WebP derivative (or the largest one, for smaller photos).
 SHARE_IMAGE_WIDTH = 1080
+#: The home page's listing sections are rebuilt at the latest after this, or on any catalog event.
+HOME_CACHE_SECONDS = 600
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
 #: Search parameters of the pages, by the ``SearchQuery`` field they fill (URLs speak Indonesian).
 PARAMS = {
@@ -55,20 +61,31 @@ def _summary(html: str, length: int = 160) -> str:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """The home page. Its listing sections are the same for every buyer of a market and language,
+    so they are rendered once per catalog generation (see ``marketplace.core.cache``)."""
     market = current_market(request)
+    key = f"home:{catalog_generation()}:{get_language()}:{market.country}"
+    sections = cache.get(key)
+    if sections is None:
+        sections = render_to_string(
+            "storefront/_home_sections.html",
+            {
+                "villages": list(
+                    selectors.villages_with_shops().order_by("-shop_count", "name")[
+                        : selectors.HOME_VILLAGES
+                    ]
+                ),
+                "categories": list(selectors.top_categories()),
+                "cards": selectors.cards(selectors.new_listings(market), market),
+                "market": market,
+            },
+            request=request,
+        )
+        cache.set(key, sections, HOME_CACHE_SECONDS)
     return render(
         request,
         "storefront/home.html",
-        {
-            "villages": list(
-                selectors.villages_with_shops().order_by("-shop_count", "name")[
-                    : selectors.HOME_VILLAGES
-                ]
-            ),
-            "categories": list(selectors.top_categories()),
-            "cards": selectors.cards(selectors.new_listings(market), market),
-            "canonical": links.canonical_url(request, "/"),
-        },
+        {"sections": mark_safe(sections), "canonical": links.canonical_url(request, "/")},  # noqa: S308 - our own rendered template
     )
 
 

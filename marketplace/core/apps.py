@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "marketplace.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import cache
+
+        cache.connect()

@@ -79,5 +79,9 @@ def rates_changed(**kwargs: Any) -> None:
     Now, so the writing request itself reads its change; on commit, so a request that re-read the
     table before the commit does not keep the old rates for the cache's lifetime.
     """
+    from marketplace.core.cache import bump_catalog_generation
+
     forget_rates()
     transaction.on_commit(forget_rates)
+    # Cached pages show prices with VAT: they are rebuilt too.
+    transaction.on_commit(bump_catalog_generation)

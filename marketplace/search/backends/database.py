@@ -52,8 +52,10 @@ D = "search_document__"
 #: ``ts_rank_cd`` weights for D, C, B, A (PostgreSQL's order): shop and place, description,
 #: category, title.
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
-#: Below this many full-text matches the trigram match is added (typo tolerance).
-FUZZY_BELOW = 3
+#: Below this many full-text matches in the market (whatever the filters) the trigram match is
+#: added (typo tolerance). Only for words that find nothing: a query that finds something keeps
+#: its precise results and costs the same number of queries as any other.
+FUZZY_BELOW = 1
 
 
 @dataclass
@@ -93,7 +95,7 @@ class DatabaseBackend:
         words = text.terms(query.text)
         plan = self._plan(query, words, fuzzy=False)
         counts = self._counts(shown.filter(plan.match), plan, query)
-        if connection.vendor == "postgresql" and words and counts.total < FUZZY_BELOW:
+        if connection.vendor == "postgresql" and words and counts.matched < FUZZY_BELOW:
             plan = self._plan(query, words, fuzzy=True)
             counts = self._counts(shown.filter(plan.match), plan, query)
         return SearchResult(
@@ -243,7 +245,10 @@ class DatabaseBackend:
 
         # Only this module's constant names go into the text; every value is a parameter of the
         # compiled inner query.
-        parts = [f"SELECT 'total', '', '', {passing()} FROM m"]  # noqa: S608
+        parts = [
+            "SELECT 'matched', '', '', COUNT(*) FROM m",
+            f"SELECT 'total', '', '', {passing()} FROM m",  # noqa: S608
+        ]
         for facet, (value, label) in FACET_COLUMNS.items():
             shown = f"CASE WHEN {value} THEN 'true' ELSE 'false' END" if facet in FLAGS else value
             label_sql = f"MAX({label})" if label else "''"
@@ -351,6 +356,9 @@ def _supports_materialized() -> bool:
 
 @dataclass
 class _Counts:
+    #: Listings of the market the words match, before any filter.
+    matched: int = 0
+    #: ... and after every filter: the result's total.
     total: int = 0
     by: dict[str, dict[str, int]] = field(
         default_factory=lambda: {facet: defaultdict(int) for facet in WITHOUT}
@@ -359,8 +367,8 @@ class _Counts:
     labels: dict[str, str] = field(default_factory=dict)
 
     def add(self, facet: str, value: str, label: str, count: int) -> None:
-        if facet == "total":
-            self.total = count
+        if facet in ("matched", "total"):
+            setattr(self, facet, count)
             return
         if count:
             self.by[facet][value] += count
