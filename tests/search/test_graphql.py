@@ -1,15 +1,10 @@
-"""``search`` over GraphQL (``SearchQueries``), executed by the project's GraphQL view.
-
-The root schema (``marketplace/graphql/api.py``) composes the domains' queries; until it adds
-``SearchQueries`` these tests mount it in a schema of their own, on the same view.
-"""
+"""``search`` over GraphQL, executed by the project's GraphQL view and root schema."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-import graphene
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
@@ -19,17 +14,11 @@ from django.utils import translation
 
 from marketplace.catalog.models import Product
 from marketplace.graphql.views import GraphQLView
-from marketplace.search.graphql.schema import SearchQueries
 
 pytestmark = pytest.mark.django_db
 
 
-class Query(SearchQueries, graphene.ObjectType):
-    pass
-
-
-schema = graphene.Schema(query=Query)
-view = GraphQLView.as_view(schema=schema)
+view = GraphQLView.as_view()
 
 SEARCH = """
 query($query: String, $filter: SearchFilter, $sort: SearchSort, $first: Int, $page: Int,
