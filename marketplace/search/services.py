@@ -8,13 +8,17 @@ arrive in any order from several workers).
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import timezone
@@ -22,8 +26,9 @@ from django.utils.html import strip_tags
 
 from marketplace.catalog.models import Category, Product, ProductVariant
 from marketplace.catalog.selectors import products_for_market
+from marketplace.core.cache import bump_catalog_generation, catalog_generation
 
-from . import text
+from . import selectors, text
 from .models import ProductDocument
 from .query import SearchQuery, SearchResult
 
@@ -64,10 +69,52 @@ _UPDATE_FIELDS: tuple[str, ...] = (
 )
 
 
+#: How long a result page (ids, total, facets) is kept. Any catalog event or finished indexing
+#: bumps the catalog generation first, so this only bounds memory use, not staleness.
+RESULT_CACHE_SECONDS = 300
+
+
+def _cache_key(query: SearchQuery) -> str:
+    fields = dataclasses.asdict(dataclasses.replace(query, market=None))  # type: ignore[arg-type]
+    market = (query.market.code, query.market.currency, getattr(query.market, "country", ""))
+    raw = repr((settings.SEARCH_BACKEND, market, sorted(fields.items())))
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return f"search:{catalog_generation()}:{digest}"
+
+
 def search(query: SearchQuery) -> SearchResult:
+    """Answer ``query`` on the configured backend, through the result cache.
+
+    A cached page keeps only ids, total and facets; the listings are read again through
+    ``products_for_market`` (``selectors.products_in_order``), so a listing hidden since can never
+    come back from the cache.
+    """
     from .backends import get_backend
 
-    return get_backend().search(query)
+    key = _cache_key(query)
+    cached = cache.get(key)
+    if cached is not None:
+        ids, total, page, page_size, facets = cached
+        return SearchResult(
+            products=selectors.products_in_order(query.market.code, ids),
+            total=total,
+            page=page,
+            page_size=page_size,
+            facets=facets,
+        )
+    result = get_backend().search(query)
+    cache.set(
+        key,
+        (
+            [p.pk for p in result.products],
+            result.total,
+            result.page,
+            result.page_size,
+            result.facets,
+        ),
+        RESULT_CACHE_SECONDS,
+    )
+    return result
 
 
 @dataclass
@@ -214,6 +261,8 @@ def refresh_documents(product_ids: Iterable[int]) -> Refreshed:
                     ProductDocument.objects.filter(pk__in=kept).update(document=document_vector())
         result.documents += docs
         result.removed += gone
+    # Cached result pages were built from the old documents: let them go.
+    bump_catalog_generation()
     return result
 
 
