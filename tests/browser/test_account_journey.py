@@ -21,7 +21,7 @@ def test_register_sign_out_and_sign_in_again(page: Any, live_server: Any) -> Non
 
     # Switch to English with the footer form (no JavaScript involved).
     page.select_option("#language", "en")
-    page.get_by_role("button", name="Ganti").click()
+    page.get_by_role("button", name="Ganti", exact=True).click()
     assert page.locator("html").get_attribute("lang") == "en"
 
     page.get_by_role("link", name="Register").first.click()

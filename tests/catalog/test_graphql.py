@@ -252,7 +252,7 @@ def test_a_market_shows_its_listings_with_its_prices(
             listed(seller, shop_factory(owner=seller), "9.50")
         gql(MARKET_PRODUCTS, {"country": "DE"})  # the VAT table is read once, then cached
         with CaptureQueriesContext(connection) as ctx:
-            result = gql(MARKET_PRODUCTS, {"country": "DE"})
+            result = gql(MARKET_PRODUCTS, {"country": "DE"}, headers={"Accept-Language": "de"})
         assert "errors" not in result, result
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
@@ -265,7 +265,7 @@ def test_a_market_shows_its_listings_with_its_prices(
         "net": {"amount": "9.50"},
         "vatRate": "7.00",
         "country": "DE",
-        "vatLabel": "incl. 7% VAT, DE",
+        "vatLabel": "inkl. 7% MwSt., DE",
     }
     indonesia = gql(MARKET_PRODUCTS, {"country": "ID"})["data"]["products"]
     assert indonesia["totalCount"] == 23
