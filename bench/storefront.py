@@ -119,6 +119,8 @@ def critical_path(client: Client) -> dict[str, float]:
     """gzip bytes of the HTML plus the CSS and JS it references (photos excluded)."""
     import re
 
+    from django.contrib.staticfiles import finders
+
     from marketplace.catalog.selectors import visible_products
     from storefront.links import product_url
 
@@ -132,8 +134,10 @@ def critical_path(client: Client) -> dict[str, float]:
     ):
         html = client.get(path).content
         total = len(gzip.compress(html))
-        for asset in re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html):
-            total += len(gzip.compress(b"".join(client.get(asset.decode()).streaming_content)))
+        for asset in re.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', html):
+            found = finders.find(asset.decode())  # as collectstatic would ship it
+            assert found, asset
+            total += len(gzip.compress(Path(str(found)).read_bytes()))
         sizes[name] = total / 1024
     return sizes
 
@@ -146,9 +150,11 @@ def lcp(paths: list[str]) -> dict[str, float]:
 
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     overrides = {}
-    if connection.vendor == "sqlite":
-        overrides = {"default": connection}
-        connection.inc_thread_sharing()
+    from django.db import connections
+
+    if connection.vendor == "sqlite":  # the in-memory test database is shared with the server
+        overrides = {"default": connections["default"]}
+        connections["default"].inc_thread_sharing()
     server = LiveServerThread(
         "127.0.0.1", StaticFilesHandler, connections_override=overrides, port=0
     )
@@ -205,7 +211,7 @@ def lcp(paths: list[str]) -> dict[str, float]:
     finally:
         server.terminate()
         if overrides:
-            connection.dec_thread_sharing()
+            connections["default"].dec_thread_sharing()
     return results
 
 
@@ -247,21 +253,24 @@ def main() -> int:
             f"grown to {args.listings:,} listings (+ indexing) in "
             f"{time.perf_counter() - started:.0f} s"
         )
-        large = measure(client, args.samples)
-        print(f"\nserver time, {args.samples} requests each (p50 / p95, ms):")
-        for name, (p50, p95) in large.items():
-            b50, b95 = small[name]
-            ratio = p95 / b95 if b95 else float("inf")
-            goal = GOALS["search_p95_ms"] if "search" in name else GOALS["page_p95_ms"]
-            verdict = (
-                "OK" if p95 <= goal and ("search" in name or ratio <= GOALS["ratio"]) else "MISSED"
-            )
-            ok &= verdict == "OK"
+        large = {mode: measure(client, args.samples, cold=mode == "cold") for mode in MODES}
+        for mode in MODES:
             print(
-                f"  {name:<38} {args.baseline // 1000}k: {b50:6.1f} / {b95:6.1f}   "
-                f"{args.listings // 1000}k: {p50:6.1f} / {p95:6.1f}   "
-                f"ratio p95 {ratio:4.2f}x   goal p95 ≤ {goal:.0f} ms: {verdict}"
+                f"\nserver time, {mode} ({MODES[mode]}), {args.samples} requests each "
+                "(p50 / p95, ms):"
             )
+            for name, (p50, p95) in large[mode].items():
+                b50, b95 = small[mode][name]
+                ratio = p95 / b95 if b95 else float("inf")
+                goal = GOALS["search_p95_ms"] if "search" in name else GOALS["page_p95_ms"]
+                met = p95 <= goal and ("search" in name or ratio <= GOALS["ratio"])
+                verdict = "OK" if met else "MISSED"
+                ok &= verdict == "OK"
+                print(
+                    f"  {name:<38} {args.baseline // 1000}k: {b50:6.1f} / {b95:6.1f}   "
+                    f"{args.listings // 1000}k: {p50:6.1f} / {p95:6.1f}   "
+                    f"ratio p95 {ratio:4.2f}x   goal p95 ≤ {goal:.0f} ms: {verdict}"
+                )
         print("\ncritical path (HTML + CSS + JS, gzip; photos excluded):")
         for name, kb in critical_path(client).items():
             verdict = "OK" if kb <= GOALS["critical_kb"] else "MISSED"
