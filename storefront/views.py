@@ -32,6 +32,7 @@ from marketplace.markets.markets import Market, country_name, current_market
 from marketplace.markets.pricing import lowest_price
 from marketplace.photos.models import ProductPhoto
 from marketplace.search import SearchQuery, SearchResult, search
+from marketplace.search.query import FACETS
 
 from . import links, selectors
 
@@ -122,6 +123,10 @@ def _query(request: HttpRequest, market: Market, **fixed: Any) -> SearchQuery:
     }
     values.update(fixed)
     return SearchQuery(market, **values)
+
+
+def _shown_facets(hidden: set[str]) -> tuple[str, ...]:
+    return tuple(name for name in FACETS if name not in hidden)
 
 
 @dataclass(frozen=True)
@@ -222,7 +227,7 @@ def _listing(
     request: HttpRequest, market: Market, hidden: set[str], **fixed: Any
 ) -> dict[str, Any]:
     """Run ``search`` for a listing page; the context its results, facets and pager need."""
-    query = _query(request, market, **fixed)
+    query = _query(request, market, facets=_shown_facets(hidden), **fixed)
     result = search(query)
     pages = max(1, math.ceil(result.total / result.page_size)) if result.page_size else 1
     if query.page > pages:

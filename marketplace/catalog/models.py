@@ -98,7 +98,17 @@ class Product(models.Model):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["shop", "status"])]
+        indexes = [
+            models.Index(fields=["shop", "status"]),
+            # Published listings of a category, newest first, with the shop to check: the
+            # GraphQL ``products`` list and its count read only this index.
+            models.Index(
+                fields=["category", "-published_at", "-id"],
+                include=["shop"],
+                name="product_category_newest",
+                condition=models.Q(status="published"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -50,6 +50,9 @@ class SearchQuery:
     page_size: int = 24
     #: The buyer's language, for query parsing and ranking.
     language: str = "id"
+    #: The facets to count (a page that does not show one need not pay for it); the others may
+    #: come back empty.
+    facets: tuple[str, ...] = FACETS
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:

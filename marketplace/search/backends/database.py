@@ -46,6 +46,7 @@ from marketplace.catalog.selectors import products_for_market
 from .. import selectors, text
 from ..models import ProductDocument
 from ..query import FacetValue, SearchQuery, SearchResult
+from ..services import MARKET_FLAGS
 from . import Log, Progress, common
 
 D = "search_document__"
@@ -91,36 +92,75 @@ class DatabaseBackend:
     # --- Searching ---------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResult:
-        shown = products_for_market(query.market.code).filter(search_document__isnull=False)
+        flag = MARKET_FLAGS.get(query.market.code)
+        if flag is not None:
+            # Counts, facets and paging on the documents alone (their market flags are kept in
+            # step by the indexing of every event); the page's listings still go through
+            # ``products_for_market``. A listing hidden since its document was written makes the
+            # page come back short: then everything is answered again on the listings the market
+            # shows now, so a stale document changes neither the page nor the counts.
+            docs = ProductDocument.objects.filter(**{flag: True})
+            result = self._search(query, docs, exact=False)
+            if result is not None:
+                return result
+        shown = ProductDocument.objects.filter(
+            product__in=products_for_market(query.market.code).values("pk")
+        )
+        result = self._search(query, shown, exact=True)
+        assert result is not None
+        return result
+
+    def _search(
+        self, query: SearchQuery, docs: QuerySet[ProductDocument], *, exact: bool
+    ) -> SearchResult | None:
         words = text.terms(query.text)
         plan = self._plan(query, words, fuzzy=False)
-        counts = self._counts(shown.filter(plan.match), plan, query)
-        if connection.vendor == "postgresql" and words and counts.matched < FUZZY_BELOW:
+        counts = self._counts(docs.filter(plan.match), plan, query)
+        fuzzy = connection.vendor == "postgresql" and bool(words) and counts.matched < FUZZY_BELOW
+        if fuzzy:
             plan = self._plan(query, words, fuzzy=True)
-            counts = self._counts(shown.filter(plan.match), plan, query)
+            counts = self._counts(docs.filter(plan.match), plan, query)
+        products = self._page(docs.filter(plan.match), plan, query, counts.total, words, fuzzy)
+        expected = max(0, min(query.limit, counts.total - query.offset))
+        if not exact and len(products) < expected:
+            return None
         return SearchResult(
-            products=self._page(shown.filter(plan.match), plan, query, counts.total),
+            products=products,
             total=counts.total,
             page=max(1, int(query.page)),
             page_size=query.limit,
             facets=self._facets(query, counts),
         )
 
-    def _plan(self, query: SearchQuery, words: list[str], *, fuzzy: bool) -> _Plan:
+    def _plan(
+        self,
+        query: SearchQuery,
+        words: list[str],
+        *,
+        fuzzy: bool,
+        p: str = "",
+        with_match: bool = True,
+    ) -> _Plan:
+        """The match, rank and filters, on the document's columns behind ``p`` (a lookup path).
+
+        ``with_match=False``: only the rank and filters are used (no typo look-up is run).
+        """
         plan = _Plan(match=Q(), rank=Value(0, output_field=IntegerField()))
         if words:
             if connection.vendor == "postgresql":
-                plan.match, plan.rank = self._fulltext(query, words, fuzzy=fuzzy)
+                plan.match, plan.rank = self._fulltext(
+                    query, words, fuzzy=fuzzy, p=p, with_match=with_match
+                )
             else:
-                plan.match, plan.rank = self._like(words)
+                plan.match, plan.rank = self._like(words, p=p)
         filters = plan.filters
         if query.category:
-            filters["category"] = Q(**{f"{D}category_path__contains": f"/{query.category}/"})
+            filters["category"] = Q(**{f"{p}category_path__contains": f"/{query.category}/"})
         if query.district:
-            filters["district"] = Q(**{f"{D}district_code": query.district})
+            filters["district"] = Q(**{f"{p}district_code": query.district})
         if query.village:
-            filters["village"] = Q(**{f"{D}village_code": query.village})
-        price = D + common.price_field(query.market.currency)
+            filters["village"] = Q(**{f"{p}village_code": query.village})
+        price = p + common.price_field(query.market.currency)
         price_q = Q()
         if query.price_min is not None:
             price_q &= Q(**{f"{price}__gte": query.price_min})
@@ -129,38 +169,46 @@ class DatabaseBackend:
         if price_q:
             filters["price"] = price_q
         if query.in_stock is not None:
-            filters["in_stock"] = Q(**{f"{D}in_stock": query.in_stock})
+            filters["in_stock"] = Q(**{f"{p}in_stock": query.in_stock})
         if query.ships_to_eu is not None:
-            filters["ships_to_eu"] = Q(**{f"{D}ships_to_eu": query.ships_to_eu})
+            filters["ships_to_eu"] = Q(**{f"{p}ships_to_eu": query.ships_to_eu})
         return plan
 
     @staticmethod
-    def _fulltext(query: SearchQuery, words: list[str], *, fuzzy: bool) -> tuple[Q, Any]:
+    def _fulltext(
+        query: SearchQuery,
+        words: list[str],
+        *,
+        fuzzy: bool,
+        p: str = "",
+        with_match: bool = True,
+    ) -> tuple[Q, Any]:
         source = text.tsquery_source(words)
         configs = dict.fromkeys([text.TEXT_CONFIGS[text.language_of(query.language)], "indonesian"])
         tsquery = reduce(
             operator.or_,
             (PgSearchQuery(source, search_type="raw", config=config) for config in configs),
         )
-        match = Q(**{f"{D}document": tsquery})
+        match = Q(**{f"{p}document": tsquery})
         rank: Combinable = SearchRank(
-            F(f"{D}document"), tsquery, weights=RANK_WEIGHTS, cover_density=True
+            F(f"{p}document"), tsquery, weights=RANK_WEIGHTS, cover_density=True
         )
         if fuzzy:
             close = [word for word in words if len(word) >= 3] or words
-            match |= Q(pk__in=_close_to(close))
+            if with_match:
+                match |= Q(pk__in=_close_to(close))
             for word in close:
-                rank = rank + TrigramWordSimilarity(word, f"{D}words")
+                rank = rank + TrigramWordSimilarity(word, f"{p}words")
         return match, rank
 
     @staticmethod
-    def _like(words: list[str]) -> tuple[Q, Any]:
+    def _like(words: list[str], p: str = "") -> tuple[Q, Any]:
         match = reduce(
             operator.and_,
             (
                 reduce(
                     operator.or_,
-                    (Q(**{f"{D}search_text__contains": v}) for v in text.variants(word)),
+                    (Q(**{f"{p}search_text__contains": v}) for v in text.variants(word)),
                 )
                 for word in words
             ),
@@ -170,7 +218,7 @@ class DatabaseBackend:
                 When(
                     reduce(
                         operator.or_,
-                        (Q(**{f"{D}title_words__contains": v}) for v in text.variants(word)),
+                        (Q(**{f"{p}title_words__contains": v}) for v in text.variants(word)),
                     ),
                     then=Value(1),
                 ),
@@ -184,30 +232,51 @@ class DatabaseBackend:
     # --- Reading -----------------------------------------------------------------------------
 
     @staticmethod
-    def _order(query: SearchQuery) -> list[OrderBy | str]:
-        newest: list[OrderBy | str] = [F(f"{D}published_at").desc(nulls_last=True), "-pk"]
+    def _order(query: SearchQuery, p: str = "") -> list[OrderBy | str]:
+        newest: list[OrderBy | str] = [F(f"{p}published_at").desc(nulls_last=True), "-pk"]
         sort = query.effective_sort
         if sort == "relevance":
             return [F("search_rank").desc(), *newest]
         if sort == "newest":
             return newest
-        price = F(D + common.price_field(query.market.currency))
+        price = F(p + common.price_field(query.market.currency))
         first = price.asc(nulls_last=True) if sort == "price_asc" else price.desc(nulls_last=True)
         return [first, *newest]
 
     def _page(
-        self, matched: QuerySet[Product], plan: _Plan, query: SearchQuery, total: int
+        self,
+        matched: QuerySet[ProductDocument],
+        plan: _Plan,
+        query: SearchQuery,
+        total: int,
+        words: list[str],
+        fuzzy: bool,
     ) -> list[Product]:
+        """The page's listings: chosen on the documents, read through ``products_for_market``.
+
+        One statement: the documents' page (sorted and sliced on the documents table alone) is a
+        subquery; the listings it names that the market shows are read with what a card needs,
+        in the same order.
+        """
         if query.offset >= total:
             return []
-        qs = matched.filter(plan.where())
-        if query.effective_sort == "relevance":
-            qs = qs.annotate(search_rank=plan.rank)
-        qs = selectors.with_result_relations(qs).order_by(*self._order(query))
-        return list(qs[query.offset : query.offset + query.limit])
+        relevance = query.effective_sort == "relevance"
+        docs = matched.filter(plan.where())
+        if relevance:
+            docs = docs.annotate(search_rank=plan.rank)
+        ids = docs.order_by(*self._order(query)).values("pk")[
+            query.offset : query.offset + query.limit
+        ]
+        qs = products_for_market(query.market.code).filter(pk__in=ids)
+        if relevance:
+            qs = qs.annotate(
+                search_rank=self._plan(query, words, fuzzy=fuzzy, p=D, with_match=False).rank
+            )
+        qs = selectors.with_result_relations(qs).order_by(*self._order(query, p=D))
+        return list(qs)
 
     @staticmethod
-    def _counts(matched: QuerySet[Product], plan: _Plan, query: SearchQuery) -> _Counts:
+    def _counts(matched: QuerySet[ProductDocument], plan: _Plan, query: SearchQuery) -> _Counts:
         """The total and every facet's counts, in one statement over the matching listings.
 
         The matches are read once into a materialised CTE holding each listing's facet values
@@ -215,7 +284,7 @@ class DatabaseBackend:
         listings that pass every filter but the facet's own (so a buyer sees the alternatives to
         what they chose). One round trip, one scan of the catalog, a few hundred rows back.
         """
-        price = D + common.price_field(query.market.currency)
+        price = common.price_field(query.market.currency)
         buckets = []
         for low, high in common.price_ranges(query.market.currency):
             bounds = Q(**{f"{price}__gte": low})
@@ -223,13 +292,19 @@ class DatabaseBackend:
                 bounds &= Q(**{f"{price}__lt": high})
             key = common.range_key(low, high, query.market.currency)
             buckets.append(When(bounds, then=Value(key)))
+        wanted = [facet for facet in WITHOUT if facet in query.facets]
+        # A filter no counted facet leaves out applies to every count: it narrows the rows read.
+        ignored = {name for facet in wanted for name in WITHOUT[facet]}
+        common_filters = {n: q for n, q in plan.filters.items() if n not in ignored}
+        own = {n: q for n, q in plan.filters.items() if n in ignored}
         passes = {
             f"f_{name}": ExpressionWrapper(q, output_field=BooleanField())
-            for name, q in plan.filters.items()
+            for name, q in own.items()
         }
-        columns = {f"c_{name}": F(f"{D}{name}") for name in GROUPED}
+        columns = {f"c_{name}": F(name) for name in GROUPED}
         inner = (
-            matched.order_by()
+            matched.filter(*common_filters.values())
+            .order_by()
             .annotate(
                 c_price=Case(*buckets, default=Value(""), output_field=CharField()),
                 **columns,
@@ -240,16 +315,24 @@ class DatabaseBackend:
         sql, params = inner.query.sql_with_params()
 
         def passing(*without: str) -> str:
-            conditions = [f"f_{n}" for n in plan.filters if n not in without]
+            conditions = [f"f_{n}" for n in own if n not in without]
             return f"SUM(CASE WHEN {' AND '.join(conditions) or '1 = 1'} THEN 1 ELSE 0 END)"
 
         # Only this module's constant names go into the text; every value is a parameter of the
         # compiled inner query.
-        parts = [
-            "SELECT 'matched', '', '', COUNT(*) FROM m",
-            f"SELECT 'total', '', '', {passing()} FROM m",  # noqa: S608
-        ]
-        for facet, (value, label) in FACET_COLUMNS.items():
+        parts = [f"SELECT 'total', '', '', {passing()} FROM m"]  # noqa: S608
+        if common_filters:
+            # The rows read are filtered already: whether the words match anything at all in the
+            # market is asked on its own (up to ``FUZZY_BELOW`` rows: all the decision needs).
+            probe, probe_params = (
+                matched.order_by().values("pk")[:FUZZY_BELOW].query.sql_with_params()
+            )
+            parts.insert(0, f"SELECT 'matched', '', '', (SELECT COUNT(*) FROM ({probe}) p)")  # noqa: S608
+            params = (*params, *probe_params)
+        else:
+            parts.insert(0, "SELECT 'matched', '', '', COUNT(*) FROM m")
+        for facet in wanted:
+            value, label = FACET_COLUMNS[facet]
             shown = f"CASE WHEN {value} THEN 'true' ELSE 'false' END" if facet in FLAGS else value
             label_sql = f"MAX({label})" if label else "''"
             parts.append(
@@ -268,7 +351,7 @@ class DatabaseBackend:
     def _facets(self, query: SearchQuery, counts: _Counts) -> dict[str, list[FacetValue]]:
         language = text.language_of(query.language)
         by = counts.by
-        return {
+        facets = {
             "category": common.term_facet(
                 by["category"], selectors.category_labels(by["category"], language)
             ),
@@ -284,6 +367,7 @@ class DatabaseBackend:
                 {f: by["ships_to_eu"].get(str(f).lower(), 0) for f in (True, False)},
             ),
         }
+        return {name: values if name in query.facets else [] for name, values in facets.items()}
 
 
 #: Document columns the facet counts read.
