@@ -8,6 +8,7 @@ fixed number of queries whatever the number of listings (``tests/storefront/test
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -40,6 +41,8 @@ from . import links, selectors
 SHARE_IMAGE_WIDTH = 1080
 #: The home page's listing sections are rebuilt at the latest after this, or on any catalog event.
 HOME_CACHE_SECONDS = 600
+#: Rendered lists of category and village pages (any catalog event also retires them).
+LISTING_CACHE_SECONDS = 300
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
 #: Search parameters of the pages, by the ``SearchQuery`` field they fill (URLs speak Indonesian).
 PARAMS = {
@@ -223,6 +226,24 @@ def _pager(request: HttpRequest, page: int, pages: int) -> Pager | None:
     )
 
 
+def _cached_listing(request: HttpRequest, market: Market, hidden: set[str], **fixed: Any) -> str:
+    """The rendered list (count, sorts, facets, cards, pager) of a category or village page.
+
+    The same for every buyer of a market and language asking the same address, so it is rendered
+    once per catalog generation (``marketplace.core.cache``): rendering 24 cards costs more than
+    the search behind them. The address is the key, so filters, sorts and pages each get theirs.
+    """
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    key = f"listing:{catalog_generation()}:{get_language()}:{market.country}:{path}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "storefront/_listing.html", _listing(request, market, hidden, **fixed), request=request
+        )
+        cache.set(key, html, LISTING_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own template, rendered above
+
+
 def _listing(
     request: HttpRequest, market: Market, hidden: set[str], **fixed: Any
 ) -> dict[str, Any]:
@@ -284,9 +305,12 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404(_("There is no such category."))
     # Child categories are links to their own pages (above the list), not a facet.
-    context = _listing(request, market, hidden={"category"}, category=found.slug)
-    context.update(category=found, canonical=links.canonical_url(request))
-    return render(request, "storefront/category.html", context)
+    listing = _cached_listing(request, market, hidden={"category"}, category=found.slug)
+    return render(
+        request,
+        "storefront/category.html",
+        {"category": found, "listing": listing, "canonical": links.canonical_url(request)},
+    )
 
 
 @require_GET
@@ -297,13 +321,17 @@ def village(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         raise Http404(_("No producers sell from this village yet."))
     if slug != links.village_slug(found):
         return HttpResponsePermanentRedirect(links.village_url(found))
-    context = _listing(request, market, hidden={"district", "village"}, village=found.code)
-    context.update(
-        village=found,
-        shops=selectors.shops_of(found),
-        canonical=links.canonical_url(request),
+    listing = _cached_listing(request, market, hidden={"district", "village"}, village=found.code)
+    return render(
+        request,
+        "storefront/village.html",
+        {
+            "village": found,
+            "listing": listing,
+            "shops": selectors.shops_of(found),
+            "canonical": links.canonical_url(request),
+        },
     )
-    return render(request, "storefront/village.html", context)
 
 
 @require_GET
