@@ -65,3 +65,27 @@ def test_a_new_vat_rate_rebuilds_cached_prices(client: Client) -> None:
     )
     rebuilt, _ = queries(client, "/")
     assert rebuilt > cached
+
+
+def test_a_category_page_is_rebuilt_after_a_catalog_event(
+    client: Client, user_factory: Any, shop_factory: Any
+) -> None:
+    from marketplace.core.cache import bump_catalog_generation
+
+    owner = user_factory()
+    shop = shop_factory(owner=owner)
+    kopi, _ = Category.objects.get_or_create(
+        slug="kopi", defaults={"name": "Kopi", "name_ind": "Kopi"}
+    )
+    product = services.create_product(
+        owner, shop, services.ProductInput(category=kopi, title={"id": "Kopi Lanang Kemiren"})
+    )
+    services.save_variant(owner, product, services.VariantInput(sku="KL", price_idr=90_000))
+    services.publish_product(owner, product)
+    first, page = queries(client, "/kategori/kopi/")
+    assert "Kopi Lanang Kemiren" in page
+    cached, _ = queries(client, "/kategori/kopi/")
+    assert cached < first
+    bump_catalog_generation()
+    rebuilt, _ = queries(client, "/kategori/kopi/")
+    assert rebuilt > cached
