@@ -41,7 +41,7 @@ class Stock:
 def stock_state(variant: ProductVariant) -> str:
     if variant.stock_quantity <= 0:
         return Stock.OUT
-    if variant.stock_quantity <= variant.low_stock_threshold:
+    if variant.is_low_on_stock:
         return Stock.LOW
     return Stock.IN_STOCK
 

@@ -60,6 +60,10 @@ def _product_input(data: Any) -> services.ProductInput:
 
 
 def _variant_input(data: Any) -> services.VariantInput:
+    # An omitted threshold keeps the one default, VariantInput's.
+    optional = {}
+    if data.low_stock_threshold is not None:
+        optional["low_stock_threshold"] = data.low_stock_threshold
     return services.VariantInput(
         sku=data.sku,
         name=data.name or "",
@@ -70,7 +74,7 @@ def _variant_input(data: Any) -> services.VariantInput:
         length_mm=data.length_mm,
         width_mm=data.width_mm,
         height_mm=data.height_mm,
-        low_stock_threshold=3 if data.low_stock_threshold is None else data.low_stock_threshold,
+        **optional,
     )
 
 
