@@ -64,6 +64,12 @@ INSTALLED_APPS = [
     "marketplace.search",
     "marketplace.taxes",
     "marketplace.markets",
+    "marketplace.addresses",
+    "marketplace.shipping",
+    "marketplace.checkout",
+    "marketplace.orders",
+    "marketplace.payments",
+    "marketplace.ledger",
     # Faces of the marketplace
     "sellers",
     "storefront",

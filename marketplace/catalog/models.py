@@ -51,6 +51,9 @@ class Category(models.Model):
     tax_class = models.CharField(
         _("tax class"), max_length=10, choices=TaxClass.choices, default=TaxClass.STANDARD
     )
+    #: Goods that deteriorate quickly: excluded from the EU's 14-day right of withdrawal
+    #: (Directive 2011/83/EU, Art. 16(d)); buyers are told before they pay.
+    is_perishable = models.BooleanField(_("perishable"), default=False)
 
     class Meta:
         verbose_name = _("category")
@@ -88,6 +91,13 @@ class Product(models.Model):
     #: The seller offers the listing to buyers in the EU (it also needs an EUR price; the
     #: export-readiness check will add the EU rules).
     ships_to_eu = models.BooleanField(_("offered to buyers in the EU"), default=False)
+    #: The 6-digit HS subheading (customs papers, EU duty); empty: the category's heading is used.
+    hs_code = models.CharField(
+        _("HS code"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6}$", _("An HS code has 6 digits."))],
+    )
     #: Post-moderation: set when a listing is published or changed, cleared by an operator's review.
     needs_review = models.BooleanField(_("awaiting review"), default=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -112,6 +122,11 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def customs_code(self) -> str:
+        """The listing's HS subheading, else its category's heading ("" when neither is known)."""
+        return self.hs_code or self.category.default_hs_heading
 
 
 class ProductVariant(models.Model):

@@ -1,0 +1,3 @@
+"""Addresses models."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Checkout models."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Ledger models."""
+
+from __future__ import annotations

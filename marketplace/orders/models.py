@@ -1,0 +1,3 @@
+"""Orders models."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Payments models."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Shipping models."""
+
+from __future__ import annotations
