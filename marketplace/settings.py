@@ -151,6 +151,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "Asia/Jakarta"
+CELERY_BEAT_SCHEDULE = {
+    "orders-expire-unpaid": {
+        "task": "marketplace.orders.tasks.expire_unpaid_orders",
+        "schedule": 300.0,
+    },
+    "orders-complete-delivered": {
+        "task": "marketplace.orders.tasks.complete_delivered_orders",
+        "schedule": 3600.0,
+    },
+}
 
 # --- Search -----------------------------------------------------------------------------------
 
@@ -166,6 +176,18 @@ STRIPE_WEBHOOK_SECRET: str | None = env.str("STRIPE_WEBHOOK_SECRET", default=Non
 #: Lets tests point the official client at a local stand-in of Stripe's HTTP API.
 STRIPE_API_BASE: str | None = env.str("STRIPE_API_BASE", default=None)
 PAYMENT_GATEWAY = "stripe" if STRIPE_SECRET_KEY else "demo"
+#: How long an unpaid order holds its stock (bank transfers: the buyer's deadline to transfer).
+PAYMENT_EXPIRY_HOURS = env.int("PAYMENT_EXPIRY_HOURS", default=24)
+#: The marketplace's account bank transfers go to (shown with the exact amount and deadline).
+PAYMENT_BANK_ACCOUNT = {
+    "bank": env.str("PAYMENT_BANK_NAME", default="Bank Rakyat Indonesia (BRI)"),
+    "account_number": env.str("PAYMENT_BANK_ACCOUNT_NUMBER", default="0000-01-000000-00-0"),
+    "holder": env.str("PAYMENT_BANK_ACCOUNT_HOLDER", default="Pasar Kampung"),
+}
+#: Largest bank-transfer receipt a buyer may upload.
+PAYMENT_PROOF_MAX_BYTES = 10 * 1024 * 1024
+#: EU consumers' right of withdrawal, in days from delivery (Directive 2011/83/EU, Art. 9).
+ORDER_WITHDRAWAL_DAYS = 14
 
 # --- E-mail -----------------------------------------------------------------------------------
 

@@ -13,6 +13,10 @@ urlpatterns = [
     path("akun/", include("marketplace.accounts.urls")),
     path("", include("marketplace.markets.urls")),
     path("", include("sellers.urls")),
+    path("", include("training.urls")),
+    path("moderasi/pencairan/", include("marketplace.ledger.urls")),
+    path("moderasi/", include("marketplace.payments.operator_urls")),
+    path("pembayaran/", include("marketplace.payments.urls")),
     path(
         "graphql/", ensure_csrf_cookie(GraphQLView.as_view(graphiql=settings.DEBUG)), name="graphql"
     ),

@@ -163,6 +163,8 @@ ACTION_LABELS: dict[str, Any] = {
     "variant.changed": gettext_lazy("changed a variant"),
     "variant.deleted": gettext_lazy("deleted a variant"),
     "stock.changed": gettext_lazy("changed the stock"),
+    "payout.paid": gettext_lazy("paid out the shop's balance"),
+    "payout.failed": gettext_lazy("recorded a failed payout"),
 }
 
 ROLE_LABELS: dict[str, Any] = {

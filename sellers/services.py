@@ -266,6 +266,7 @@ def update_shop(
     if changed:
         shop.save(update_fields=[*changed, "updated_at"])
         _audit(actor, "shop.changed", shop, shop, fields=sorted(changed))
+        events.emit("shop.changed", shop_id=shop.pk, fields=sorted(changed))
     if new_logo is not None:
         _store_logo(actor, shop, new_logo)
     elif logo is None and shop.logo:

@@ -8,6 +8,7 @@ whatever language the buyer reads it in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, QueryDict
@@ -79,15 +80,40 @@ def canonical_url(request: HttpRequest, path: str | None = None, keep: tuple[str
 def with_params(query: QueryDict, **changes: str | None) -> str:
     """``?…`` for a link that changes some parameters of the current page (``None`` drops one).
 
-    Changing a filter always returns to the first page.
+    Changing a filter always returns to the first page. Spelled like ``QueryDict.urlencode`` of
+    the changed copy (changed parameters move to the end), without copying the ``QueryDict``: a
+    page with a village facet builds hundreds of these links.
     """
-    params = query.copy()
-    params.pop(PAGE_PARAM, None)
-    for name, value in changes.items():
-        if name == "page":
-            name = PAGE_PARAM
-        params.pop(name, None)
-        if value not in (None, ""):
-            params[name] = str(value)
-    encoded = params.urlencode()
+    named = {PAGE_PARAM if name == "page" else name: value for name, value in changes.items()}
+    pairs = [
+        (name, value)
+        for name, values in query.lists()
+        if name != PAGE_PARAM and name not in named
+        for value in values
+    ]
+    pairs += [(name, str(value)) for name, value in named.items() if value not in (None, "")]
+    encoded = urlencode(pairs)
     return f"?{encoded}" if encoded else "?"
+
+
+def param_links(query: QueryDict, name: str) -> Callable[[str | None], str]:
+    """``with_params(query, name=value)`` for many values of one parameter (a facet's links).
+
+    The rest of the query string is the same for every value, so it is encoded once.
+    """
+    rest = urlencode(
+        [
+            (key, value)
+            for key, values in query.lists()
+            if key not in (PAGE_PARAM, name)
+            for value in values
+        ]
+    )
+    prefix = f"?{rest}&" if rest else "?"
+
+    def link(value: str | None) -> str:
+        if value in (None, ""):
+            return f"?{rest}" if rest else "?"
+        return prefix + urlencode([(name, str(value))])
+
+    return link

@@ -164,6 +164,7 @@ def _facet_links(request: HttpRequest, result: SearchResult, hidden: set[str]) -
         if name in hidden or not result.facets.get(name):
             continue
         values = []
+        link = links.param_links(request.GET, PARAMS.get(name, name))
         for value in result.facets[name]:
             if name == "price":
                 low, _sep, high = str(value.value).partition("-")
@@ -185,9 +186,7 @@ def _facet_links(request: HttpRequest, result: SearchResult, hidden: set[str]) -
                 href = links.with_params(request.GET, **{PARAMS[name]: None if selected else "1"})
             else:
                 selected = request.GET.get(PARAMS[name], "") == str(value.value)
-                href = links.with_params(
-                    request.GET, **{PARAMS[name]: None if selected else str(value.value)}
-                )
+                href = link(None if selected else str(value.value))
             values.append(FacetLink(str(value.label), value.count, href, selected))
         if values:
             facets.append(Facet(name, str(make_title()), values))

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
+from djmoney.money import Money
 
 from marketplace.core import permissions
 from marketplace.core.permissions import RULES
@@ -48,7 +49,30 @@ EXPECTED: dict[str, set[str]] = {
     "can_manage_shop_members": {"owner"},
     "can_view_shop_bank_account": {"owner", "operator"},
     "can_moderate": {"operator"},
+    "can_manage_payouts": {"operator"},
     "can_view_programme_outcomes": {"operator", "trainer"},
+    "can_manage_cohort": {"operator"},
+    "can_enrol_in_cohort": {"operator"},
+    "can_view_progress": {"operator"},
+    # Order rules, about an unpaid EU order of ``shop`` bought by ``buyer`` (see ORDER_RULES).
+    "can_view_order": {"buyer", "owner", "staff", "facilitator_with_consent", "operator"},
+    "can_fulfil_order": {"owner", "staff", "facilitator_with_consent"},
+    "can_cancel_order": {"buyer", "owner", "staff", "facilitator_with_consent", "operator"},
+    "can_withdraw_order": {"buyer", "operator"},
+    "can_confirm_bank_transfer": {"operator"},
+    "can_refund": {"operator"},
+    "can_mark_order_delivered": {"owner", "staff", "facilitator_with_consent", "operator"},
+    # About a shop (not a cart): refused to all; carts are tested in tests/graphql_checkout.
+    "can_use_checkout": set(),
+}
+
+#: Rules whose object is an order rather than a shop.
+ORDER_RULES = {
+    "can_view_order",
+    "can_fulfil_order",
+    "can_cancel_order",
+    "can_withdraw_order",
+    "can_mark_order_delivered",
 }
 
 
@@ -83,7 +107,14 @@ def world(
     consent(shop, people["facilitator_with_consent"])
     revoked = consent(shop, people["facilitator_revoked"])
     FacilitatorConsent.objects.filter(pk=revoked.pk).update(revoked_at=timezone.now())
-    return {"people": people, "shop": shop}
+    from marketplace.orders.models import Order
+
+    order = Order.objects.create(
+        shop=shop, buyer=people["buyer"], market="EU", country="DE", currency="EUR",
+        subtotal=Money(10, "EUR"), shipping=Money(0, "EUR"), vat=Money(0, "EUR"),
+        duty=Money(0, "EUR"), total=Money(10, "EUR"),
+    )  # fmt: skip
+    return {"people": people, "shop": shop, "order": order}
 
 
 def test_every_rule_has_a_row_in_the_table() -> None:
@@ -93,7 +124,8 @@ def test_every_rule_has_a_row_in_the_table() -> None:
 @pytest.mark.parametrize("rule_name", sorted(EXPECTED))
 def test_rule_allows_exactly_the_expected_roles(rule_name: str, world: dict[str, Any]) -> None:
     rule = RULES[rule_name]
-    allowed = {role for role in ROLES if rule(world["people"][role], world["shop"])}
+    obj = world["order"] if rule_name in ORDER_RULES else world["shop"]
+    allowed = {role for role in ROLES if rule(world["people"][role], obj)}
     assert allowed == EXPECTED[rule_name]
 
 

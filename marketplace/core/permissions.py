@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
     from marketplace.accounts.models import User
+    from marketplace.orders.models import Order
     from sellers.models import Shop
 
     AnyUser = User | AnonymousUser
@@ -125,8 +126,121 @@ def can_moderate(user: AnyUser, obj: Any = None) -> bool:
 
 
 @rule
+def can_manage_payouts(user: AnyUser, obj: Any = None) -> bool:
+    """Build payout batches, export transfer files, mark payouts paid or failed: operators."""
+    return is_operator(user)
+
+
+@rule
 def can_view_programme_outcomes(user: AnyUser, obj: Any = None) -> bool:
     return is_operator(user) or is_trainer(user)
+
+
+@rule
+def can_manage_cohort(user: AnyUser, cohort: Any = None) -> bool:
+    """Run a training cohort (attendance, certificates, its figures): its trainer, or operators."""
+    if is_operator(user):
+        return True
+    from training.models import Cohort
+
+    return is_trainer(user) and isinstance(cohort, Cohort) and cohort.trainer_id == user.pk
+
+
+@rule
+def can_enrol_in_cohort(user: AnyUser, cohort: Any = None) -> bool:
+    """Enrol learners on the spot: who runs the cohort, or a facilitator of its village hall."""
+    if can_manage_cohort(user, cohort):
+        return True
+    from training.models import Cohort
+
+    return (
+        _active(user)
+        and isinstance(cohort, Cohort)
+        and cohort.village_hall_id is not None
+        and user.facilitated_halls.filter(pk=cohort.village_hall_id).exists()  # type: ignore[union-attr]
+    )
+
+
+@rule
+def can_view_progress(user: AnyUser, enrolment: Any = None) -> bool:
+    """A learner's progress in a course: the learner, their cohort's trainer, operators."""
+    if is_operator(user):
+        return True
+    from training.models import Enrolment
+
+    if not _active(user) or not isinstance(enrolment, Enrolment):
+        return False
+    if enrolment.learner_id == user.pk:
+        return True
+    return enrolment.cohort is not None and can_manage_cohort(user, enrolment.cohort)
+
+
+def _is_order_buyer(user: AnyUser, order: Order) -> bool:
+    return _active(user) and order.buyer_id is not None and order.buyer_id == user.pk
+
+
+@rule
+def can_view_order(user: AnyUser, order: Order) -> bool:
+    """Its buyer, whoever manages its shop (members, a consented facilitator), and operators."""
+    return _is_order_buyer(user, order) or can_manage_shop(user, order.shop) or is_operator(user)
+
+
+@rule
+def can_fulfil_order(user: AnyUser, order: Order) -> bool:
+    """Pack, ship and mark delivered: whoever manages the order's shop."""
+    return can_manage_shop(user, order.shop)
+
+
+@rule
+def can_cancel_order(user: AnyUser, order: Order) -> bool:
+    """The buyer while unpaid (nothing to refund); the shop and operators also after payment."""
+    if can_manage_shop(user, order.shop) or is_operator(user):
+        return True
+    return _is_order_buyer(user, order) and order.status == "unpaid"
+
+
+@rule
+def can_withdraw_order(user: AnyUser, order: Order) -> bool:
+    """The EU buyer's right of withdrawal (an operator may file it for a buyer who wrote in).
+
+    Whether the 14 days still run and which lines qualify is the service's check, with a message
+    the buyer reads, not a silent 403.
+    """
+    return (_is_order_buyer(user, order) and order.market == "EU") or is_operator(user)
+
+
+@rule
+def can_confirm_bank_transfer(user: AnyUser, obj: Any = None) -> bool:
+    """Confirm or reject a buyer's bank transfer against the marketplace's bank statement."""
+    return is_operator(user)
+
+
+@rule
+def can_refund(user: AnyUser, obj: Any = None) -> bool:
+    """Send money back outside the cancel and withdrawal flows: operators only."""
+    return is_operator(user)
+
+
+@rule
+def can_mark_order_delivered(user: AnyUser, order: Order) -> bool:
+    """Record the delivery: whoever manages the order's shop, or an operator (the courier's
+    confirmation reached the marketplace, not the seller)."""
+    return can_fulfil_order(user, order) or is_operator(user)
+
+
+@rule
+def can_use_checkout(user: AnyUser, checkout: Any = None) -> bool:
+    """Read and change a cart: anyone may start one; a visitor's cart is reached by its token
+    (the token is the secret), a signed-in buyer's cart only by that buyer."""
+    if checkout is None:
+        return True
+    from marketplace.checkout.models import Checkout
+
+    if not isinstance(checkout, Checkout):
+        return False
+    if checkout.user_id is None:
+        return True
+    return _active(user) and checkout.user_id == user.pk
 
 
 def check(rule_fn: Rule, user: AnyUser, obj: Any = None) -> bool:

@@ -6,3 +6,6 @@ class LedgerConfig(AppConfig):
     name = "marketplace.ledger"
     label = "ledger"
     verbose_name = _("Ledger")
+
+    def ready(self) -> None:
+        from . import handlers  # noqa: F401  (subscribes to order events)

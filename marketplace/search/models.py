@@ -55,7 +55,7 @@ class ProductDocument(models.Model):
     document = SearchVectorField(null=True, blank=True, editable=False)
 
     category_slug = models.SlugField(max_length=80)
-    #: ``/parent/child/``: a filter on a category includes its children.
+    #: ``/parent/child/``: the category and its parents (Elasticsearch filters on it).
     category_path = models.CharField(max_length=400)
     district_code = models.CharField(max_length=13, db_index=True)
     district_name = models.CharField(max_length=100)
@@ -77,8 +77,10 @@ class ProductDocument(models.Model):
         indexes = [
             models.Index(fields=["-published_at"], name="search_doc_published"),
             # Per market, every column the facet counts read, so counting is an index-only
-            # scan. (The market's newest-first index, ``NULLS LAST`` as the page sorts, is made
-            # by migration 0002 on PostgreSQL only: SQLite has no such index.)
+            # scan; led by the category, which category pages filter on (``category_slug IN``
+            # the category and those below it). (The market's newest-first index, ``NULLS
+            # LAST`` as the page sorts, is made by migration 0002 on PostgreSQL only: SQLite has
+            # no such index.)
             *(
                 index
                 for market, flag, price in (
@@ -88,7 +90,6 @@ class ProductDocument(models.Model):
                 for index in (
                     models.Index(
                         fields=[
-                            "category_path",
                             "category_slug",
                             "district_code",
                             "village_code",
@@ -110,3 +111,52 @@ class ProductDocument(models.Model):
     @property
     def markets(self) -> list[str]:
         return [code for code, shown in (("ID", self.visible_id), ("EU", self.visible_eu)) if shown]
+
+
+class FacetCount(models.Model):
+    """How many documents a market shows with one combination of facet values.
+
+    A category or village page asks for counts without words: summing these few rows (at most
+    villages x price ranges x 2 x 2 per category, however many listings there are) replaces
+    grouping every document of a large category on each request. Maintained by
+    ``services.refresh_documents`` in the same transaction as the documents it counts (each
+    touched category and village recounted from the documents); ``manage.py reindex`` recounts
+    everything.
+    """
+
+    #: ``ID`` | ``EU`` (``services.MARKET_FLAGS``).
+    market = models.CharField(max_length=2)
+    category_slug = models.SlugField(max_length=80)
+    district_code = models.CharField(max_length=13)
+    district_name = models.CharField(max_length=100)
+    village_code = models.CharField(max_length=13)
+    village_name = models.CharField(max_length=100)
+    #: The facet value of the market's price range (``backends.common.range_key``); empty when
+    #: the listing has no price in the market's currency.
+    price_range = models.CharField(max_length=32, blank=True)
+    in_stock = models.BooleanField()
+    ships_to_eu = models.BooleanField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("facet count")
+        verbose_name_plural = _("facet counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "market",
+                    "category_slug",
+                    "village_code",
+                    "price_range",
+                    "in_stock",
+                    "ships_to_eu",
+                ],
+                name="search_facet_count_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["market", "village_code"], name="search_facet_count_village"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.market} {self.category_slug} {self.village_code}: {self.count}"

@@ -49,6 +49,41 @@ def category_labels(slugs: Iterable[str], language: str) -> dict[str, str]:
     return {row["slug"]: row[own] or row[fallback] or row["slug"] for row in rows}
 
 
+def category_subtree(slug: str) -> list[str]:
+    """The slugs of the category ``slug`` and of every category below it, at any depth.
+
+    Searching a category includes its children. Filtering the documents' ``category_slug`` on
+    this short list lets the per-market facet index answer a category page, where matching the
+    ``category_path`` text (``LIKE '%/kopi/%'``) read every document of the market. The tree
+    is a few dozen rows: one small query.
+    """
+    children: dict[int | None, list[tuple[int, str]]] = {}
+    root: int | None = None
+    for pk, parent_id, own in Category.objects.values_list("pk", "parent_id", "slug"):
+        children.setdefault(parent_id, []).append((pk, own))
+        if own == slug:
+            root = pk
+    if root is None:
+        return [slug]  # an unknown category matches nothing (no document has it)
+    found, todo, seen = [slug], [root], {root}
+    while todo:
+        for pk, own in children.get(todo.pop(), []):
+            if pk not in seen:
+                seen.add(pk)
+                found.append(own)
+                todo.append(pk)
+    return found
+
+
+def category_subtree_ids(category_id: int) -> list[int]:
+    """The category ``category_id`` and every category below it (see ``category_subtree``)."""
+    slug = Category.objects.filter(pk=category_id).values_list("slug", flat=True).first()
+    if slug is None:
+        return [category_id]
+    subtree = Category.objects.filter(slug__in=category_subtree(slug))
+    return list(subtree.values_list("pk", flat=True))
+
+
 def region_labels(codes: Iterable[str]) -> dict[str, str]:
     """Official region names as people read them (title case)."""
     wanted = set(codes)

@@ -20,7 +20,18 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -29,7 +40,7 @@ from marketplace.catalog.selectors import products_for_market
 from marketplace.core.cache import bump_catalog_generation, catalog_generation
 
 from . import selectors, text
-from .models import ProductDocument
+from .models import FacetCount, ProductDocument
 from .query import SearchQuery, SearchResult
 
 #: Rows per write: bounds memory and the size of each SQL statement and bulk request.
@@ -41,6 +52,8 @@ Progress = Callable[[str, int, int], None]
 #: Markets and the document flag saying each shows the listing. (``marketplace.markets`` names
 #: the markets; the rule of what each shows stays in ``catalog.selectors.products_for_market``.)
 MARKET_FLAGS: dict[str, str] = {"ID": "visible_id", "EU": "visible_eu"}
+#: Each market's currency: which lowest price its price ranges count.
+MARKET_CURRENCIES: dict[str, str] = {"ID": "IDR", "EU": "EUR"}
 
 _TEXT_FIELDS: tuple[str, ...] = tuple(
     text.column(name, language)
@@ -233,8 +246,11 @@ def _products(ids: list[int]) -> Iterable[Any]:
     )
 
 
-def refresh_documents(product_ids: Iterable[int]) -> Refreshed:
-    """Rebuild the documents of these listings from the catalog (see the module docstring)."""
+def refresh_documents(product_ids: Iterable[int], *, recount: bool = True) -> Refreshed:
+    """Rebuild the documents of these listings from the catalog (see the module docstring).
+
+    ``recount=False``: leave ``FacetCount`` to the caller (a full rebuild recounts once).
+    """
     ids = sorted({int(pk) for pk in product_ids})
     result = Refreshed(documents=[], removed=[])
     if not ids:
@@ -242,6 +258,12 @@ def refresh_documents(product_ids: Iterable[int]) -> Refreshed:
     paths = _category_paths()
     for chunk in _chunks(ids):
         with transaction.atomic():
+            # The categories and villages counted before the change, and after it (below).
+            touched = set(
+                ProductDocument.objects.filter(pk__in=chunk).values_list(
+                    "category_slug", "village_code"
+                )
+            )
             docs = [
                 _build(p, paths)
                 for p in _products(chunk)
@@ -259,11 +281,106 @@ def refresh_documents(product_ids: Iterable[int]) -> Refreshed:
                 )
                 if connection.vendor == "postgresql":
                     ProductDocument.objects.filter(pk__in=kept).update(document=document_vector())
+            if recount:
+                recount_facets(touched | {(d.category_slug, d.village_code) for d in docs})
         result.documents += docs
         result.removed += gone
     # Cached result pages were built from the old documents: let them go.
     bump_catalog_generation()
     return result
+
+
+def price_range(currency: str) -> Case:
+    """The facet value (``common.range_key``) of a document's price range in ``currency``."""
+    from .backends import common
+
+    price = common.price_field(currency)
+    buckets = []
+    for low, high in common.price_ranges(currency):
+        bounds = Q(**{f"{price}__gte": low})
+        if high is not None:
+            bounds &= Q(**{f"{price}__lt": high})
+        buckets.append(When(bounds, then=Value(common.range_key(low, high, currency))))
+    return Case(*buckets, default=Value(""), output_field=CharField())
+
+
+#: Rows per recount transaction of ``recount_all_facets``.
+RECOUNT_BATCH = 200
+
+
+def _lock_keys(keys: Sequence[tuple[str, str]]) -> None:
+    """Transaction-level advisory locks on (category, village) pairs, always in the same order."""
+    if connection.vendor != "postgresql":
+        return  # SQLite has one writer at a time anyway
+    locks = sorted(
+        int.from_bytes(hashlib.sha256(repr(key).encode()).digest()[:8], "big", signed=True)
+        for key in keys
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k ORDER BY k", [locks]
+        )
+
+
+def recount_facets(keys: Iterable[tuple[str, str]]) -> None:
+    """Count the documents again for these (category slug, village code) pairs.
+
+    Called in the transaction that changed the documents. Two workers recounting the same pair
+    at once take turns (a transaction-level advisory lock per pair, in a fixed order, so they
+    cannot deadlock), and each statement then sees the other's committed documents: the last
+    recount always counts every document.
+    """
+    wanted = sorted(set(keys))
+    if not wanted:
+        return
+    with transaction.atomic():
+        _lock_keys(wanted)
+        where = reduce(
+            operator.or_,
+            (Q(category_slug=category, village_code=village) for category, village in wanted),
+        )
+        FacetCount.objects.filter(where).delete()
+        rows = []
+        for market, flag in MARKET_FLAGS.items():
+            groups = (
+                ProductDocument.objects.filter(where, **{flag: True})
+                .annotate(price_range=price_range(MARKET_CURRENCIES[market]))
+                .values("category_slug", "village_code", "price_range", "in_stock", "ships_to_eu")
+                # Names and district follow the village; ``Max`` keeps one row per village even
+                # while a renamed village's documents are being rewritten.
+                .annotate(
+                    n=Count("pk"),
+                    district=Max("district_code"),
+                    district_label=Max("district_name"),
+                    village_label=Max("village_name"),
+                )
+                .order_by()
+            )
+            rows += [
+                FacetCount(
+                    market=market,
+                    category_slug=g["category_slug"],
+                    district_code=g["district"],
+                    district_name=g["district_label"],
+                    village_code=g["village_code"],
+                    village_name=g["village_label"],
+                    price_range=g["price_range"],
+                    in_stock=g["in_stock"],
+                    ships_to_eu=g["ships_to_eu"],
+                    count=g["n"],
+                )
+                for g in groups
+            ]
+        FacetCount.objects.bulk_create(rows, batch_size=CHUNK_SIZE)
+
+
+def recount_all_facets() -> None:
+    """Recount every pair that has documents or counts (after a rebuild), a batch at a time."""
+    keys = set(ProductDocument.objects.values_list("category_slug", "village_code").distinct())
+    keys |= set(FacetCount.objects.values_list("category_slug", "village_code").distinct())
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), RECOUNT_BATCH):
+        recount_facets(ordered[start : start + RECOUNT_BATCH])
 
 
 def rebuild_documents(progress: Progress | None = None) -> int:
@@ -280,10 +397,12 @@ def rebuild_documents(progress: Progress | None = None) -> int:
     ids = list(Product.objects.filter(shown).order_by("pk").values_list("pk", flat=True))
     done = 0
     for chunk in _chunks(ids):
-        refresh_documents(chunk)
+        refresh_documents(chunk, recount=False)
         done += len(chunk)
         if progress is not None:
             progress("documents", done, len(ids))
+    # Once at the end rather than per chunk (a pair's documents are spread over many chunks).
+    recount_all_facets()
     return ProductDocument.objects.count()
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import VatRate
+from .models import ImportRule, VatRate
 
 
 @admin.register(VatRate)
@@ -19,4 +19,22 @@ class VatRateAdmin(admin.ModelAdmin):
     list_filter = ["country", "tax_class"]
     search_fields = ["country", "source", "confidence"]
     ordering = ["country", "tax_class", "-valid_from"]
+    readonly_fields = ["updated_at"]
+
+
+@admin.register(ImportRule)
+class ImportRuleAdmin(admin.ModelAdmin):
+    """The IOSS threshold, flat duty and delivery estimates: a change is a new dated row."""
+
+    list_display = [
+        "valid_from",
+        "valid_to",
+        "ioss_threshold",
+        "duty_per_subheading",
+        "carrier_fee_estimate",
+        "duty_rate_estimate_above_threshold",
+        "confidence",
+    ]
+    search_fields = ["source", "confidence"]
+    ordering = ["-valid_from"]
     readonly_fields = ["updated_at"]

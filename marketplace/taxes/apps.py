@@ -16,3 +16,11 @@ class TaxesConfig(AppConfig):
 
         post_save.connect(selectors.rates_changed, sender=VatRate, dispatch_uid="taxes.saved")
         post_delete.connect(selectors.rates_changed, sender=VatRate, dispatch_uid="taxes.deleted")
+
+        from . import customs
+        from .models import ImportRule
+
+        post_save.connect(customs.rules_changed, sender=ImportRule, dispatch_uid="customs.saved")
+        post_delete.connect(
+            customs.rules_changed, sender=ImportRule, dispatch_uid="customs.deleted"
+        )

@@ -2,7 +2,8 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import balance, views
+from . import orders as order_views
 
 app_name = "dashboard"
 
@@ -14,6 +15,7 @@ _PHOTO = _PRODUCT + "foto/<int:photo_pk>/"
 urlpatterns: list[URLPattern | URLResolver] = [
     path(_SHOP, views.products, name="products"),
     path(_SHOP + "produk/baru/", views.product_new, name="product_new"),
+    path(_SHOP + "saldo/", balance.balance, name="balance"),
     path(_SHOP + "produk/baru/detail/", views.product_new_details, name="product_new_details"),
     path(_PRODUCT, views.product, name="product"),
     path(_PRODUCT + "detail/", views.product_details, name="product_details"),
@@ -27,4 +29,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(_PHOTO + "hapus/", views.photo_delete, name="photo_delete"),
     path(_PHOTO + "geser/", views.photo_move, name="photo_move"),
     path(_PHOTO + "keterangan/", views.photo_alt_text, name="photo_alt_text"),
+]
+
+# Orders to fulfil (sellers/dashboard/orders.py).
+_ORDER = _SHOP + "pesanan/<str:number>/"
+
+urlpatterns += [
+    path(_SHOP + "pesanan/", order_views.order_list, name="orders"),
+    path(_ORDER, order_views.order_detail, name="order"),
+    path(_ORDER + "kemas/", order_views.order_process, name="order_process"),
+    path(_ORDER + "kirim/", order_views.order_ship, name="order_ship"),
+    path(_ORDER + "diterima/", order_views.order_deliver, name="order_deliver"),
+    path(_ORDER + "batalkan/", order_views.order_cancel, name="order_cancel"),
+    path(_ORDER + "slip.pdf", order_views.packing_slip, name="packing_slip"),
 ]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import QueryDict
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from marketplace.catalog.models import Category, Product
 from marketplace.markets.markets import country_name
@@ -17,6 +17,9 @@ from marketplace.regions.models import Region
 from sellers.models import Shop
 
 from .. import links
+
+if TYPE_CHECKING:
+    from ..views import Facet
 
 register = template.Library()
 
@@ -65,3 +68,27 @@ def json_ld(data: dict[str, Any]) -> SafeString:
 def country(code: str) -> str:
     """A shipping country's name in the active language (``markets.country_name``)."""
     return country_name(code)
+
+
+#: A selected value's attributes and mark (it clears its filter).
+_SELECTED = ' aria-current="true" class="on"'
+_CLEARS = " \u00d7"
+
+
+@register.simple_tag
+def facet_lists(facets: list[Facet]) -> SafeString:
+    """Each facet's values as links (what the template loop wrote, character for character).
+
+    A category page lists every village that sells in it (over two hundred in Banyuwangi):
+    written here in one pass, that list costs a fraction of a template loop over it.
+    """
+    esc = conditional_escape
+    parts = []
+    for facet in facets:
+        items = "".join(
+            f'<li><a href="{esc(v.href)}" rel="nofollow"{_SELECTED if v.selected else ""}>'
+            f"{esc(v.label)} <small>{int(v.count)}</small>{_CLEARS if v.selected else ''}</a></li>"
+            for v in facet.values
+        )
+        parts.append(f'<div class="facet"><h3>{esc(facet.title)}</h3><ul>{items}</ul></div>')
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped

@@ -27,7 +27,11 @@ pytestmark = pytest.mark.django_db
 
 
 def dashboard_urls_of(
-    shop: Shop, product: Product, variant: ProductVariant, photo: ProductPhoto
+    shop: Shop,
+    product: Product,
+    variant: ProductVariant,
+    photo: ProductPhoto,
+    order_number: str = "",
 ) -> list[str]:
     """Every dashboard URL, filled in with this shop's objects."""
     values: dict[str, Any] = {
@@ -35,6 +39,7 @@ def dashboard_urls_of(
         "pk": product.pk,
         "variant_pk": variant.pk,
         "photo_pk": photo.pk,
+        "number": order_number,
     }
     found = []
     for pattern in dashboard_urls.urlpatterns:
@@ -52,7 +57,15 @@ def dashboard_urls_of(
 def all_urls(
     shop: Shop, listing: Product, variant: ProductVariant, photo: ProductPhoto
 ) -> list[str]:
-    return dashboard_urls_of(shop, listing, variant, photo)
+    from djmoney.money import Money
+
+    from marketplace.orders.models import Order
+
+    zero = Money(0, "IDR")
+    order = Order.objects.create(
+        shop=shop, subtotal=zero, shipping=zero, vat=zero, duty=zero, total=zero
+    )
+    return dashboard_urls_of(shop, listing, variant, photo, order.number)
 
 
 def test_the_url_list_covers_every_page(all_urls: list[str]) -> None:

@@ -230,3 +230,26 @@ def test_when_elasticsearch_is_down_the_database_answers(
     es.stop()
     result = search(SearchQuery(id_market, "kopi"))
     assert set(ids(result.products)) == {indexed["lanang"].pk, indexed["robusta"].pk}
+
+
+def test_a_listing_removed_during_a_reindex_is_not_left_in_the_new_index(
+    indexed: dict[str, Product],
+    es: ElasticsearchStandIn,
+    operator: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    removed = indexed["robusta"]
+    targets = ElasticsearchBackend._alias_targets
+
+    def remove_while_loading(backend: ElasticsearchBackend) -> list[str]:
+        # The new index is loaded (with the listing) but the alias still names the old one:
+        # the removal's delete goes to the old index only.
+        with django_capture_on_commit_callbacks(execute=True):
+            catalog.remove_product(operator, removed, "Foto milik orang lain")
+        return targets(backend)
+
+    monkeypatch.setattr(ElasticsearchBackend, "_alias_targets", remove_while_loading)
+    call_command("reindex", stdout=io.StringIO())
+    assert str(removed.pk) not in es.docs(ALIAS)
+    assert set(es.docs(ALIAS)) == {str(p.pk) for p in indexed.values() if p.pk != removed.pk}

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import graphene
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import QuerySet
+from graphene.relay.connection import connection_adapter, page_info_adapter
 from graphene_django import DjangoConnectionField
+from graphql import FieldNode
+from graphql_relay import connection_from_array_slice, get_offset_with_default
 
 from marketplace.graphql.core.ids import decode_id
 from marketplace.markets.markets import market_for_country
@@ -35,10 +40,88 @@ class ProductFilter(graphene.InputObjectType):
     in_stock = graphene.Boolean()
 
 
+#: Set by ``ProductConnectionField`` in the field's arguments: whether the page must count.
+_COUNT_NEEDED = "_count_needed"
+
+
+def _selects_total(info: graphene.ResolveInfo) -> bool:
+    """Whether the query asks this connection for ``totalCount`` (fragments: assume it does)."""
+    for node in info.field_nodes:
+        selections = node.selection_set.selections if node.selection_set else ()
+        for selection in selections:
+            if not isinstance(selection, FieldNode):
+                return True
+            if selection.name.value == "totalCount":
+                return True
+    return False
+
+
+class ProductConnectionField(DjangoConnectionField):
+    """``products`` without ``COUNT(*)`` over every matching listing when nobody reads it.
+
+    graphene-django counts the whole result to slice a page and to say ``hasNextPage``; for a
+    large category that count costs more than the page. Unless ``totalCount`` or ``last`` is
+    asked for, only ``first + 1`` rows past the cursor are counted: enough to slice the page and
+    to know whether another follows.
+    """
+
+    @classmethod
+    def connection_resolver(
+        cls,
+        resolver: Any,
+        connection: Any,
+        default_manager: Any,
+        queryset_resolver: Any,
+        max_limit: Any,
+        enforce_first_or_last: Any,
+        root: Any,
+        info: graphene.ResolveInfo,
+        **args: Any,
+    ) -> Any:
+        args[_COUNT_NEEDED] = args.get("last") is not None or _selects_total(info)
+        return super().connection_resolver(
+            resolver,
+            connection,
+            default_manager,
+            queryset_resolver,
+            max_limit,
+            enforce_first_or_last,
+            root,
+            info,
+            **args,
+        )
+
+    @classmethod
+    def resolve_connection(
+        cls, connection: Any, args: dict[str, Any], iterable: Any, max_limit: Any = None
+    ) -> Any:
+        needed = args.pop(_COUNT_NEEDED, True)
+        first = args.get("first")
+        if needed or first is None or args.get("offset") or not isinstance(iterable, QuerySet):
+            return super().resolve_connection(connection, args, iterable, max_limit=max_limit)
+        start = get_offset_with_default(args.get("after"), -1) + 1
+        # At most ``first + 1`` rows: a length past the page means another page follows.
+        length = start + iterable[start : start + int(first) + 1].count()
+        slice_start = min(start, length)
+        result: Any = connection_from_array_slice(
+            iterable[slice_start:],
+            args,
+            slice_start=slice_start,
+            array_length=length,
+            array_slice_length=length - slice_start,
+            connection_type=partial(connection_adapter, connection),
+            edge_type=connection.Edge,
+            page_info_type=page_info_adapter,
+        )
+        result.iterable = iterable
+        result.length = length
+        return result
+
+
 class CatalogQueries(graphene.ObjectType):
     categories = graphene.List(graphene.NonNull(Category), required=True)
     product = graphene.Field(Product, id=graphene.ID(required=True))
-    products = DjangoConnectionField(
+    products = ProductConnectionField(
         Product,
         filter=ProductFilter(),
         country=graphene.String(description="Only what the market of this destination shows."),

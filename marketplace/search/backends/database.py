@@ -29,7 +29,6 @@ from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
-    CharField,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -38,13 +37,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import Combinable, OrderBy
+from django.db.models.expressions import Combinable, OrderBy, RawSQL
 
 from marketplace.catalog.models import Product
 from marketplace.catalog.selectors import products_for_market
 
-from .. import selectors, text
-from ..models import ProductDocument
+from .. import selectors, services, text
+from ..models import FacetCount, ProductDocument
 from ..query import FacetValue, SearchQuery, SearchResult
 from ..services import MARKET_FLAGS
 from . import Log, Progress, common
@@ -53,6 +52,8 @@ D = "search_document__"
 #: ``ts_rank_cd`` weights for D, C, B, A (PostgreSQL's order): shop and place, description,
 #: category, title.
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+#: A query matching more listings than this ranks only the newest this many (``_page``).
+RANK_CANDIDATES = 500
 #: Below this many full-text matches in the market (whatever the filters) the trigram match is
 #: added (typo tolerance). Only for words that find nothing: a query that finds something keeps
 #: its precise results and costs the same number of queries as any other.
@@ -66,6 +67,8 @@ class _Plan:
     match: Q
     rank: Any
     filters: dict[str, Q] = field(default_factory=dict)
+    #: The category filter's slugs (the category and those below it), looked up once.
+    categories: list[str] | None = None
 
     def where(self, *, without: Sequence[str] = ()) -> Q:
         """Every filter except those of the facets named (disjunctive facets)."""
@@ -115,12 +118,21 @@ class DatabaseBackend:
     ) -> SearchResult | None:
         words = text.terms(query.text)
         plan = self._plan(query, words, fuzzy=False)
-        counts = self._counts(docs.filter(plan.match), plan, query)
+        if not exact and not words and "price" not in plan.filters:
+            # A category or village page: its counts are sums of the market's few ``FacetCount``
+            # rows rather than a pass over every listing it has. (Arbitrary price bounds need
+            # each listing's price; the exact rerun needs the listings the market shows now.)
+            tallies = FacetCount.objects.filter(market=query.market.code)
+            counts = self._counts(tallies, plan, query, tallied=True)
+        else:
+            counts = self._counts(docs.filter(plan.match), plan, query, page=True)
         fuzzy = connection.vendor == "postgresql" and bool(words) and counts.matched < FUZZY_BELOW
         if fuzzy:
-            plan = self._plan(query, words, fuzzy=True)
-            counts = self._counts(docs.filter(plan.match), plan, query)
-        products = self._page(docs.filter(plan.match), plan, query, counts.total, words, fuzzy)
+            plan = self._plan(query, words, fuzzy=True, categories=plan.categories)
+            counts = self._counts(docs.filter(plan.match), plan, query, page=True)
+        products = self._page(
+            docs.filter(plan.match), plan, query, counts.total, words, fuzzy, counts.page
+        )
         expected = max(0, min(query.limit, counts.total - query.offset))
         if not exact and len(products) < expected:
             return None
@@ -140,10 +152,12 @@ class DatabaseBackend:
         fuzzy: bool,
         p: str = "",
         with_match: bool = True,
+        categories: list[str] | None = None,
     ) -> _Plan:
         """The match, rank and filters, on the document's columns behind ``p`` (a lookup path).
 
         ``with_match=False``: only the rank and filters are used (no typo look-up is run).
+        ``categories``: the category filter's slugs when already looked up (``plan.categories``).
         """
         plan = _Plan(match=Q(), rank=Value(0, output_field=IntegerField()))
         if words:
@@ -155,7 +169,11 @@ class DatabaseBackend:
                 plan.match, plan.rank = self._like(words, p=p)
         filters = plan.filters
         if query.category:
-            filters["category"] = Q(**{f"{p}category_path__contains": f"/{query.category}/"})
+            # The category and those below it, as a list of slugs: an indexed equality, where
+            # matching ``/slug/`` inside the path read every document of the market.
+            if categories is None:
+                categories = selectors.category_subtree(query.category)
+            filters["category"] = Q(**{f"{p}category_slug__in": categories})
         if query.district:
             filters["district"] = Q(**{f"{p}district_code": query.district})
         if query.village:
@@ -172,6 +190,7 @@ class DatabaseBackend:
             filters["in_stock"] = Q(**{f"{p}in_stock": query.in_stock})
         if query.ships_to_eu is not None:
             filters["ships_to_eu"] = Q(**{f"{p}ships_to_eu": query.ships_to_eu})
+        plan.categories = categories
         return plan
 
     @staticmethod
@@ -251,47 +270,84 @@ class DatabaseBackend:
         total: int,
         words: list[str],
         fuzzy: bool,
+        chosen: list[int] | None = None,
     ) -> list[Product]:
         """The page's listings: chosen on the documents, read through ``products_for_market``.
 
         One statement: the documents' page (sorted and sliced on the documents table alone) is a
         subquery; the listings it names that the market shows are read with what a card needs,
-        in the same order.
+        in the same order. ``chosen``: the counting statement already picked the page's ids (or,
+        to be ranked, the candidates; see ``_counts``), so the matches are not read again.
         """
         if query.offset >= total:
             return []
         relevance = query.effective_sort == "relevance"
         docs = matched.filter(plan.where())
-        if relevance:
-            docs = docs.annotate(search_rank=plan.rank)
-        ids = docs.order_by(*self._order(query)).values("pk")[
-            query.offset : query.offset + query.limit
-        ]
+        first: list[OrderBy] = []  # what ranks before relevance (the candidates, see below)
+        candidates = None
+        ids: Any = None
+        if chosen is not None and not relevance:
+            ids = chosen
+        elif chosen is not None:
+            docs = ProductDocument.objects.filter(_among(chosen))
+        elif relevance and total > RANK_CANDIDATES:
+            # Ranking reads every match's vector: for common words (thousands of matches) the
+            # newest ``RANK_CANDIDATES``, found in date order without reading vectors, are ranked
+            # first and the other matches after them. Pages within the candidates rank only
+            # them; a page beyond ranks everything in that same order, so paging reaches all.
+            newest: list[OrderBy | str] = [F("published_at").desc(nulls_last=True), "-pk"]
+            candidates = docs.order_by(*newest).values("pk")[:RANK_CANDIDATES]
+            if query.offset + query.limit <= RANK_CANDIDATES:
+                docs = ProductDocument.objects.filter(pk__in=candidates)
+                candidates = None
+            else:
+                docs = docs.annotate(candidate=_flag(Q(pk__in=candidates)))
+                first = [F("candidate").desc()]
+        if ids is None:
+            if relevance:
+                docs = docs.annotate(search_rank=plan.rank)
+            ids = docs.order_by(*first, *self._order(query)).values("pk")[
+                query.offset : query.offset + query.limit
+            ]
         qs = products_for_market(query.market.code).filter(pk__in=ids)
         if relevance:
             qs = qs.annotate(
-                search_rank=self._plan(query, words, fuzzy=fuzzy, p=D, with_match=False).rank
+                search_rank=self._plan(
+                    query, words, fuzzy=fuzzy, p=D, with_match=False, categories=plan.categories
+                ).rank
             )
-        qs = selectors.with_result_relations(qs).order_by(*self._order(query, p=D))
+            if candidates is not None:
+                qs = qs.annotate(candidate=_flag(Q(pk__in=candidates)))
+        qs = selectors.with_result_relations(qs).order_by(*first, *self._order(query, p=D))
         return list(qs)
 
     @staticmethod
-    def _counts(matched: QuerySet[ProductDocument], plan: _Plan, query: SearchQuery) -> _Counts:
+    def _counts(
+        matched: QuerySet[Any],
+        plan: _Plan,
+        query: SearchQuery,
+        *,
+        tallied: bool = False,
+        page: bool = False,
+    ) -> _Counts:
         """The total and every facet's counts, in one statement over the matching listings.
 
         The matches are read once into a materialised CTE holding each listing's facet values
         and whether it passes each filter; each facet then groups that small table, counting the
         listings that pass every filter but the facet's own (so a buyer sees the alternatives to
         what they chose). One round trip, one scan of the catalog, a few hundred rows back.
+
+        ``tallied``: ``matched`` are the market's ``FacetCount`` rows (a query without words or
+        price bounds), each standing for ``count`` listings, instead of documents.
+
+        ``page``: the same statement also picks the page from the matches it has read (sorted by
+        date or price; for relevance, the newest ``RANK_CANDIDATES`` to rank), so ``_page`` does
+        not read every match a second time (``counts.page``; ``None`` for a page too deep).
         """
-        price = common.price_field(query.market.currency)
-        buckets = []
-        for low, high in common.price_ranges(query.market.currency):
-            bounds = Q(**{f"{price}__gte": low})
-            if high is not None:
-                bounds &= Q(**{f"{price}__lt": high})
-            key = common.range_key(low, high, query.market.currency)
-            buckets.append(When(bounds, then=Value(key)))
+        if tallied:
+            c_price: Any = F("price_range")
+        else:
+            c_price = services.price_range(query.market.currency)
         wanted = [facet for facet in WITHOUT if facet in query.facets]
         # A filter no counted facet leaves out applies to every count: it narrows the rows read.
         ignored = {name for facet in wanted for name in WITHOUT[facet]}
@@ -302,21 +358,28 @@ class DatabaseBackend:
             for name, q in own.items()
         }
         columns = {f"c_{name}": F(name) for name in GROUPED}
+        if page and not tallied:
+            columns |= {
+                "c_pk": F("pk"),
+                "c_published": F("published_at"),
+                "c_amount": F(common.price_field(query.market.currency)),
+            }
         inner = (
             matched.filter(*common_filters.values())
             .order_by()
             .annotate(
-                c_price=Case(*buckets, default=Value(""), output_field=CharField()),
+                c_price=c_price,
+                c_weight=F("count") if tallied else Value(1, output_field=IntegerField()),
                 **columns,
                 **passes,
             )
-            .values(*columns, "c_price", *passes)
+            .values(*columns, "c_price", "c_weight", *passes)
         )
         sql, params = inner.query.sql_with_params()
 
         def passing(*without: str) -> str:
             conditions = [f"f_{n}" for n in own if n not in without]
-            return f"SUM(CASE WHEN {' AND '.join(conditions) or '1 = 1'} THEN 1 ELSE 0 END)"
+            return f"SUM(CASE WHEN {' AND '.join(conditions) or '1 = 1'} THEN c_weight ELSE 0 END)"
 
         # Only this module's constant names go into the text; every value is a parameter of the
         # compiled inner query.
@@ -330,7 +393,7 @@ class DatabaseBackend:
             parts.insert(0, f"SELECT 'matched', '', '', (SELECT COUNT(*) FROM ({probe}) p)")  # noqa: S608
             params = (*params, *probe_params)
         else:
-            parts.insert(0, "SELECT 'matched', '', '', COUNT(*) FROM m")
+            parts.insert(0, "SELECT 'matched', '', '', SUM(c_weight) FROM m")
         for facet in wanted:
             value, label = FACET_COLUMNS[facet]
             shown = f"CASE WHEN {value} THEN 'true' ELSE 'false' END" if facet in FLAGS else value
@@ -339,13 +402,27 @@ class DatabaseBackend:
                 f"SELECT '{facet}', {shown}, {label_sql}, {passing(*WITHOUT[facet])} "  # noqa: S608
                 f"FROM m GROUP BY {value}"
             )
+        window = _page_window(query) if page and not tallied else None
+        if window is not None:
+            order, limit, offset = window
+            everything = " AND ".join(f"f_{n}" for n in own) or "1 = 1"
+            picked = (
+                f"SELECT c_pk, c_published, c_amount FROM m WHERE {everything} ORDER BY {order} "  # noqa: S608
+                f"LIMIT {int(limit)} OFFSET {int(offset)}"
+            )
+            parts.append(
+                "SELECT 'page', CAST(c_pk AS VARCHAR(20)), '', "  # noqa: S608
+                f"ROW_NUMBER() OVER (ORDER BY {order}) FROM ({picked}) p"
+            )
         materialized = "MATERIALIZED " if _supports_materialized() else ""
         statement = f"WITH m AS {materialized}({sql}) " + " UNION ALL ".join(parts)
-        counts = _Counts()
+        counts = _Counts(page=[] if window is not None else None)
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
             for facet, value, label, count in cursor.fetchall():
                 counts.add(facet, str(value), str(label or ""), int(count or 0))
+        if counts.page is not None:
+            counts.page.sort(key=counts.positions.__getitem__)
         return counts
 
     def _facets(self, query: SearchQuery, counts: _Counts) -> dict[str, list[FacetValue]]:
@@ -431,6 +508,41 @@ def _close_to(words: list[str]) -> list[int]:
             cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
 
 
+#: ``_counts``' page order by sort (the same as ``DatabaseBackend._order``; relevance ranks the
+#: newest candidates afterwards).
+_PAGE_ORDER = {
+    "newest": "c_published DESC NULLS LAST, c_pk DESC",
+    "price_asc": "c_amount ASC NULLS LAST, c_published DESC NULLS LAST, c_pk DESC",
+    "price_desc": "c_amount DESC NULLS LAST, c_published DESC NULLS LAST, c_pk DESC",
+}
+
+
+def _page_window(query: SearchQuery) -> tuple[str, int, int] | None:
+    """(order, limit, offset) of the rows ``_counts`` picks for the page; ``None``: none."""
+    sort = query.effective_sort
+    if sort != "relevance":
+        return _PAGE_ORDER[sort], query.limit, query.offset
+    if query.offset + query.limit > RANK_CANDIDATES:
+        return None  # deep in a long result: ``_page`` orders every match itself
+    return _PAGE_ORDER["newest"], RANK_CANDIDATES, 0
+
+
+def _among(ids: list[int]) -> Any:
+    """``pk IN ids`` for a few hundred ids: on PostgreSQL one array parameter, which spares
+    preparing (and the driver parsing) a parameter per id."""
+    if connection.vendor != "postgresql":
+        return Q(pk__in=ids)
+    table = ProductDocument._meta.db_table
+    return ExpressionWrapper(
+        RawSQL(f'"{table}"."product_id" = ANY(%s::bigint[])', (ids,)),  # noqa: S611 - ids are a parameter
+        output_field=BooleanField(),
+    )
+
+
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
 def _supports_materialized() -> bool:
     """``WITH … AS MATERIALIZED``: PostgreSQL 12+, SQLite 3.35+ (else the CTE may be re-read)."""
     if connection.vendor == "sqlite":
@@ -449,8 +561,17 @@ class _Counts:
     )
     #: Region code -> name as people read it (the official list writes capitals).
     labels: dict[str, str] = field(default_factory=dict)
+    #: The page's document ids in order, or the candidates to rank (``_counts(page=True)``).
+    page: list[int] | None = None
+    #: Each of those ids' place in the page.
+    positions: dict[int, int] = field(default_factory=dict)
 
     def add(self, facet: str, value: str, label: str, count: int) -> None:
+        if facet == "page":
+            assert self.page is not None
+            self.page.append(int(value))
+            self.positions[int(value)] = count
+            return
         if facet in ("matched", "total"):
             setattr(self, facet, count)
             return

@@ -172,8 +172,10 @@ class ElasticsearchBackend:
         self.es.indices.create(index=index, settings=SETTINGS, mappings=MAPPINGS)
         total, done = selectors.documents().count(), 0
         batch: list[ProductDocument] = []
+        loaded: set[int] = set()
         for doc in selectors.documents().iterator(chunk_size=BULK_CHUNK):
             batch.append(doc)
+            loaded.add(doc.pk)
             if len(batch) == BULK_CHUNK:
                 done += _bulk(self.es, _actions(index, batch))
                 batch = []
@@ -199,6 +201,11 @@ class ElasticsearchBackend:
         late = selectors.documents().filter(indexed_at__gte=started)
         if late.exists():
             _bulk(self.es, _actions(self.alias, late))
+        # Listings removed while we loaded were deleted from the old index only, after this one
+        # had copied them: delete whatever was loaded and has no document any more.
+        gone = loaded - set(selectors.documents().values_list("pk", flat=True))
+        if gone:
+            _bulk(self.es, _actions(self.alias, [], sorted(gone)))
         if log is not None:
             log(
                 f"Elasticsearch: {done} documents in {index}; alias {self.alias} moved from "

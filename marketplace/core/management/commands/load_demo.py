@@ -14,6 +14,7 @@ from marketplace.regions.importer import BANYUWANGI_CSV, import_regions_file
 from marketplace.regions.models import Region, VillageHall
 from sellers.models import FacilitatorConsent, Shop
 from sellers.services import grant_consent
+from training.demo import load_training
 
 DEMO_PASSWORD = "pasar-kampung-demo"  # noqa: S105 - printed on purpose: these are demo logins
 
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             result = import_regions_file(BANYUWANGI_CSV)
             users = self._load()
         self._catalog(users, shops)
+        load_training(users["trainer"], users["facilitator"], self.stdout.write)
         self.stdout.write(
             f"Regions: {result.created} created, {result.updated} updated, "
             f"{result.unchanged} unchanged."
