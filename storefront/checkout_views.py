@@ -38,7 +38,12 @@ from marketplace.addresses.selectors import addresses_of
 from marketplace.catalog.models import ProductVariant
 from marketplace.checkout import services
 from marketplace.checkout.models import Checkout
-from marketplace.checkout.selectors import SESSION_KEY, current_checkout, destination_of
+from marketplace.checkout.selectors import (
+    SESSION_KEY,
+    current_checkout,
+    destination_of,
+    open_checkout_of,
+)
 from marketplace.checkout.totals import CheckoutSummary, ShopParcel, summarise
 from marketplace.markets.markets import country_name, shipping_countries
 from marketplace.orders.models import Order, OrderLine
@@ -65,6 +70,13 @@ def set_cart_count(
     if request.session.get(CART_COUNT, 0) != count:
         request.session[CART_COUNT] = count
     return count
+
+
+def cart_count_at_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """At sign-in the cart becomes the user's (merged): the header's count follows."""
+    if request is None or getattr(request, "session", None) is None:
+        return
+    set_cart_count(request, open_checkout_of(user))
 
 
 def _int(value: Any) -> int | None:

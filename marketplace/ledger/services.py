@@ -185,7 +185,11 @@ def _post_sale(order: Order) -> list[LedgerEntry]:
 @transaction.atomic
 def post_sale(order_id: int) -> list[LedgerEntry]:
     """Post a paid order's split (see the module docstring); nothing when already posted."""
-    order = Order.objects.select_for_update().select_related("shop", "payment").get(pk=order_id)
+    order = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("shop", "payment")
+        .get(pk=order_id)
+    )
     if order.status in (OrderStatus.UNPAID,) and order.paid_at is None:
         logger.warning("Order %s is not paid; nothing posted", order.number)
         return []

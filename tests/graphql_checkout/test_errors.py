@@ -114,6 +114,13 @@ def test_a_wrong_delivery_code_is_an_error_on_that_field(
     shopper.address(JAKARTA)
     wrong = shopper.delivery(shop, "carrier-pigeon")
     assert [(e["field"], e["code"]) for e in wrong["errors"]] == [("optionCode", "invalid")]
+    unchosen = shopper.complete("BANK_TRANSFER")
+    assert [(e["field"], e["code"]) for e in unchosen["errors"]] == [
+        (None, "no_shipping"),
+        (None, "no_contact"),  # a guest: no e-mail address yet
+    ]
+    assert unchosen["errors"][0]["message"] == f"Choose a delivery for the parcel from {shop.name}."
+    assert not Order.objects.exists()
 
 
 def test_a_german_buyer_sees_vat_and_duty_confirms_the_terms_and_pays_by_card(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.utils import translation
 from djmoney.money import Money
 from openpyxl import load_workbook
 
@@ -22,6 +23,13 @@ from marketplace.orders.models import Order
 from sellers.models import Shop, ShopBankAccount, ShopStatus
 
 from .conftest import Line, OrderFactory
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    # The messages are compared in English; the site's default language is Indonesian.
+    with translation.override("en"):
+        yield
 
 pytestmark = pytest.mark.django_db
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from djmoney.money import Money
 
 from marketplace.payments import services
@@ -15,6 +16,13 @@ from marketplace.payments.gateways.stripe import StripeGateway
 from marketplace.payments.models import Payment, PaymentRefund, PaymentStatus
 
 from .stripe_fake import PUBLISHABLE_KEY, StripeFake
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    # The messages are compared in English; the site's default language is Indonesian.
+    with translation.override("en"):
+        yield
 
 pytestmark = pytest.mark.django_db
 

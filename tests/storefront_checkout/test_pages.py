@@ -484,3 +484,21 @@ def test_a_signed_in_buyer_ships_to_a_saved_address_but_never_to_someone_elses(
     signed_in.post(url, {"action": "saved_address", "address": mine.pk})
     assert Checkout.objects.get().shipping_address == mine
     assert "Tes Kirim REG" in signed_in.get(url).content.decode()
+
+
+def test_the_visitors_cart_and_its_count_follow_the_sign_in(
+    browser_client: Client, shop: Shop, sell: Any, buyer: User
+) -> None:
+    from tests.conftest import PASSWORD
+
+    coffee = sell(shop, stock=9)
+    add(browser_client, coffee, 2)
+    own = Checkout.objects.create(user=buyer, country="ID")
+    own.lines.create(variant=coffee, quantity=1)
+
+    response = browser_client.post(
+        reverse("accounts:login"), {"username": buyer.email, "password": PASSWORD}, follow=True
+    )
+    assert response.status_code == 200
+    assert 'class="badge">3<' in browser_client.get(reverse("storefront:home")).content.decode()
+    assert Checkout.objects.get(user=buyer).lines.get().quantity == 3

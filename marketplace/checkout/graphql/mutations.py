@@ -27,6 +27,7 @@ from marketplace.regions.models import Region, RegionLevel
 from sellers.models import Shop
 
 from .. import models, services
+from ..totals import summarise
 from .types import Checkout
 
 
@@ -303,6 +304,15 @@ class CheckoutComplete(CheckoutPayload):
             # One error per sold-out item, each with the code a client can act on.
             raise ValidationError(
                 [ValidationError(message, code="out_of_stock") for message in exc.messages]
+            ) from exc
+        except ValidationError as exc:
+            # The service refuses with the summary's messages; the client also needs each
+            # problem's code ("no_shipping", "price_changed", …) to lead the buyer to the fix.
+            problems = [] if hasattr(exc, "error_dict") else summarise(_fresh(checkout)).problems
+            if not problems:
+                raise
+            raise ValidationError(
+                [ValidationError(problem.message, code=problem.code) for problem in problems]
             ) from exc
         # Creates the card payment's intent (once) or pays a demo payment; retries reuse it.
         start_payment(payment)

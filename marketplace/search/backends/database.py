@@ -37,7 +37,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import Combinable, OrderBy, RawSQL
+from django.db.models.expressions import Combinable, OrderBy
 
 from marketplace.catalog.models import Product
 from marketplace.catalog.selectors import products_for_market
@@ -289,7 +289,7 @@ class DatabaseBackend:
         if chosen is not None and not relevance:
             ids = chosen
         elif chosen is not None:
-            docs = ProductDocument.objects.filter(_among(chosen))
+            docs = ProductDocument.objects.filter(pk__in=chosen)
         elif relevance and total > RANK_CANDIDATES:
             # Ranking reads every match's vector: for common words (thousands of matches) the
             # newest ``RANK_CANDIDATES``, found in date order without reading vectors, are ranked
@@ -525,18 +525,6 @@ def _page_window(query: SearchQuery) -> tuple[str, int, int] | None:
     if query.offset + query.limit > RANK_CANDIDATES:
         return None  # deep in a long result: ``_page`` orders every match itself
     return _PAGE_ORDER["newest"], RANK_CANDIDATES, 0
-
-
-def _among(ids: list[int]) -> Any:
-    """``pk IN ids`` for a few hundred ids: on PostgreSQL one array parameter, which spares
-    preparing (and the driver parsing) a parameter per id."""
-    if connection.vendor != "postgresql":
-        return Q(pk__in=ids)
-    table = ProductDocument._meta.db_table
-    return ExpressionWrapper(
-        RawSQL(f'"{table}"."product_id" = ANY(%s::bigint[])', (ids,)),  # noqa: S611 - ids are a parameter
-        output_field=BooleanField(),
-    )
 
 
 def _flag(condition: Q) -> Case:
