@@ -10,6 +10,7 @@ holds (amounts, a withdrawal) travels as plain values (``encode_context``), neve
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -91,21 +92,28 @@ def decode_context(value: Any) -> Any:
 # --- queueing --------------------------------------------------------------------------------
 
 
-def _queue(order: Order, kind: str, audience: str, extra: dict[str, Any]) -> None:
+def _queue(orders: Sequence[Order], kind: str, audience: str, extra: dict[str, Any]) -> None:
+    """One task for all of ``orders`` (a checkout's orders: one message to the broker)."""
     if kind not in KINDS:
         raise ValueError(f"Unknown order e-mail {kind!r}")
+    if not orders:
+        return
     from .tasks import send_order_email as task
 
+    ids = [order.pk for order in orders]
     transaction.on_commit(
-        partial(task.delay, order.pk, kind, audience, encode_context(extra)), robust=True
+        partial(task.delay, ids, kind, audience, encode_context(extra)), robust=True
     )
 
 
 def send_order_email(order: Order, kind: str, **extra: Any) -> None:
     """Queue the e-mail for after commit; orders without an address (phone-only guests) get none."""
-    if not order.recipient_email:
-        return
-    _queue(order, kind, "buyer", extra)
+    send_orders_email([order], kind, **extra)
+
+
+def send_orders_email(orders: Sequence[Order], kind: str, **extra: Any) -> None:
+    """``send_order_email`` for several orders (one per shop of a checkout) in one task."""
+    _queue([order for order in orders if order.recipient_email], kind, "buyer", extra)
 
 
 def send_shop_email(order: Order, kind: str, **extra: Any) -> None:
@@ -114,23 +122,38 @@ def send_shop_email(order: Order, kind: str, **extra: Any) -> None:
     Members without an address (many village sellers use only a phone) see the order on their
     dashboard; a facilitator helping them sees it there too. Who they are is read by the task.
     """
-    _queue(order, kind, "shop", extra)
+    _queue([order], kind, "shop", extra)
 
 
-def deliver_order_email(order_id: int, kind: str, audience: str, extra: dict[str, Any]) -> int:
-    """Render and send a queued e-mail (the task's body); how many messages were sent."""
-    order = Order.objects.select_related("buyer", "shop").filter(pk=order_id).first()
-    if order is None:
-        return 0
+def deliver_order_emails(
+    order_ids: Sequence[int], kind: str, audience: str, extra: dict[str, Any]
+) -> int:
+    """Render and send queued e-mails (the task's body); how many messages were sent.
+
+    An order deleted since (it never is, but a task can outlive anything) is skipped.
+    """
     context = decode_context(extra)
+    orders = Order.objects.select_related("buyer", "shop").filter(pk__in=order_ids).order_by("pk")
     sent = 0
-    if audience == "buyer":
-        to = order.recipient_email
-        if to:
-            subject, body = render_order_email(order, kind, **context)
-            send_email.delay(subject, body, [to], None, settings.DEFAULT_FROM_EMAIL)
-            sent += 1
-        return sent
+    for order in orders:
+        if audience == "buyer":
+            sent += _to_buyer(order, kind, context)
+        else:
+            sent += _to_shop(order, kind, context)
+    return sent
+
+
+def _to_buyer(order: Order, kind: str, context: dict[str, Any]) -> int:
+    to = order.recipient_email
+    if not to:
+        return 0
+    subject, body = render_order_email(order, kind, **context)
+    send_email.delay(subject, body, [to], None, settings.DEFAULT_FROM_EMAIL)
+    return 1
+
+
+def _to_shop(order: Order, kind: str, context: dict[str, Any]) -> int:
+    sent = 0
     members = order.shop.memberships.select_related("user").order_by("pk")
     for membership in members:
         user = membership.user

@@ -32,7 +32,7 @@ from marketplace.core import permissions
 from marketplace.core.events import emit
 
 from . import states
-from .emails import send_order_email, send_shop_email
+from .emails import send_order_email, send_orders_email, send_shop_email
 from .models import Order, OrderEvent, OrderLine, OrderStatus, Withdrawal, WithdrawalStatus
 
 logger = logging.getLogger(__name__)
@@ -122,7 +122,8 @@ def order_placed(order: Order, *, actor: Any = None) -> None:
 
 def orders_placed(orders: Sequence[Order], *, actor: Any = None) -> None:
     """Announce the new orders of one checkout: their history rows in one statement, then per
-    order the ``order.placed`` event and the buyer's e-mail (both after commit)."""
+    order the ``order.placed`` event, and the buyer's e-mails, all queued as one task (the
+    events and the task go out after commit)."""
     who = actor if getattr(actor, "is_authenticated", False) else None
     OrderEvent.objects.bulk_create(
         OrderEvent(order=order, actor=who, kind="placed", to_status=order.status)
@@ -136,7 +137,7 @@ def orders_placed(orders: Sequence[Order], *, actor: Any = None) -> None:
             buyer_id=order.buyer_id,
             market=order.market,
         )
-        send_order_email(order, "placed")
+    send_orders_email(orders, "placed")  # one task renders the checkout's e-mails
 
 
 # --- Payment ------------------------------------------------------------------------------------

@@ -22,9 +22,10 @@ def complete_delivered_orders() -> int:
 
 
 @shared_task
-def send_order_email(order_id: int, kind: str, audience: str, extra: dict[str, Any]) -> int:
-    """Render an order e-mail after its transaction committed and hand it to ``send_email``.
+def send_order_email(order_ids: list[int], kind: str, audience: str, extra: dict[str, Any]) -> int:
+    """Render order e-mails after their transaction committed and hand them to ``send_email``.
 
-    ``audience`` is ``"buyer"`` or ``"shop"`` (every member with an address, in their language).
+    ``audience`` is ``"buyer"`` or ``"shop"`` (every member with an address, in their language);
+    several ids: the orders of one checkout, queued as one message.
     """
-    return emails.deliver_order_email(order_id, kind, audience, extra)
+    return emails.deliver_order_emails(order_ids, kind, audience, extra)

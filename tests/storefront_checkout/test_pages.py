@@ -502,3 +502,51 @@ def test_the_visitors_cart_and_its_count_follow_the_sign_in(
     assert response.status_code == 200
     assert 'class="badge">3<' in browser_client.get(reverse("storefront:home")).content.decode()
     assert Checkout.objects.get(user=buyer).lines.get().quantity == 3
+
+
+def test_bad_input_is_answered_with_a_message_never_a_server_error(
+    signed_in: Client, shop: Shop, sell: Any, fill_checkout: Callable[..., Any]
+) -> None:
+    coffee = sell(shop, stock=5)
+    assert add(signed_in, ProductVariant(pk=999_999)).status_code == 302
+    assert signed_in.post(reverse("storefront:cart_add"), {"variant": "x"}).status_code == 302
+    add(signed_in, coffee, 1)
+    url = reverse("storefront:checkout")
+    page = signed_in.post(url, {"action": "country", "country": "US"}, follow=True)
+    assert "We ship only to Indonesia" in page.content.decode()
+    fields = fill_checkout(signed_in, address=JAKARTA)
+    page = signed_in.post(url, {"action": "delivery", f"pengiriman-{shop.pk}": "kuda"}, follow=True)
+    assert "not available for this parcel" in page.content.decode()
+    assert signed_in.post(reverse("storefront:place_order"), {}).status_code == 404
+    no_delivery = signed_in.post(
+        reverse("storefront:place_order"), {**fields, "method": "bank_transfer"}
+    )
+    assert no_delivery.status_code == 400
+    assert "Choose a delivery for the parcel from Kopi Kemiren" in no_delivery.content.decode()
+    assert not Order.objects.exists()
+    unknown = "00000000-0000-0000-0000-000000000000"
+    assert signed_in.get(f"/pembayaran/{unknown}/").status_code == 404
+    assert signed_in.get(reverse("storefront:order", kwargs={"number": "PK-0"})).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "country,language,button",
+    [("DE", "de", "Zahlungspflichtig bestellen"), ("ID", "id", "Buat pesanan")],
+)
+def test_the_order_button_reads_as_the_law_and_the_buyer_expect(
+    signed_in: Client,
+    shop: Shop,
+    sell: Any,
+    fill_checkout: Callable[..., Any],
+    country: str,
+    language: str,
+    button: str,
+) -> None:
+    coffee = sell(shop, eur="12.50", stock=5)
+    signed_in.cookies["pasar_country"] = country
+    add(signed_in, coffee, 1)
+    address = JAKARTA if country == "ID" else AMSTERDAM | {"alamat-country": "NL"}
+    fill_checkout(signed_in, address=address)
+    signed_in.cookies["pasar_language"] = language
+    page = signed_in.get(reverse("storefront:checkout")).content.decode()
+    assert button in page
