@@ -35,6 +35,8 @@ if not DEBUG and (SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or len(SECRET_KEY) <
 # The demo serves on 0.0.0.0:8000 so a phone on the village hall's Wi-Fi can open it.
 _LOCAL_HOSTS = ["localhost", "127.0.0.1", "0.0.0.0", "[::1]"]  # noqa: S104
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=_LOCAL_HOSTS if DEBUG else [])
+#: Where the marketplace is served: e-mails carry absolute links (order pages, password reset).
+SITE_URL: str = env.str("SITE_URL", default="http://localhost:8000")
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [

@@ -46,12 +46,11 @@ from marketplace.checkout.selectors import (
 )
 from marketplace.checkout.totals import CheckoutSummary, ShopParcel, summarise
 from marketplace.markets.markets import country_name, shipping_countries
+from marketplace.orders.links import order_url
 from marketplace.orders.models import Order, OrderLine
 from marketplace.payments import services as payment_services
 from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus
 from marketplace.shipping.selectors import ShippingOption, shipping_options
-
-from . import orders_views
 
 #: Session key of the number of items in the cart (the header's badge).
 CART_COUNT = "cart_count"
@@ -562,7 +561,7 @@ def _render_payment(
             "checkout": found,
             "payment": pay,
             "orders": orders,
-            "order_links": {o.pk: orders_views.order_url(o) for o in orders},
+            "order_links": {o.pk: order_url(o) for o in orders},
             "start": start,
             "error": error,
             "proof_form": proof_form or ProofForm(),

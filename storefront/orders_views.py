@@ -18,12 +18,10 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -33,11 +31,10 @@ from django.views.decorators.http import require_http_methods
 from marketplace.core import permissions
 from marketplace.core.permissions import rule_required
 from marketplace.orders import services
+from marketplace.orders.links import KEY_PARAM, order_key
 from marketplace.orders.models import Order, OrderEvent, OrderStatus
 from marketplace.orders.selectors import order_history, orders_for_buyer
 
-#: Query parameter carrying a guest's signature.
-KEY_PARAM = "kunci"
 ORDERS_PER_PAGE = 20
 #: The couriers' public tracking pages (the number is appended where the page accepts it).
 TRACKING_PAGES = {
@@ -77,23 +74,6 @@ def timeline(events: list[OrderEvent]) -> list[TimelineEntry]:
             label = str(_EVENT_LABELS.get(event.kind, event.kind))
         entries.append(TimelineEntry(when=event.created_at, label=label, note=event.note))
     return entries
-
-
-def _signer() -> signing.Signer:
-    return signing.Signer(salt="storefront.orders.guest-link")
-
-
-def order_key(order: Order) -> str:
-    return _signer().signature(order.number)
-
-
-def order_url(order: Order, *, absolute_base: str = "") -> str:
-    """The order page's address; a guest's order carries its signature, so the link works
-    without an account (the orders' e-mails and the payment page use it)."""
-    url = reverse("storefront:order", kwargs={"number": order.number})
-    if order.buyer_id is None:
-        url += f"?{KEY_PARAM}={quote(order_key(order))}"
-    return absolute_base + url
 
 
 def tracking_url(order: Order) -> str:

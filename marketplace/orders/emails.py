@@ -39,8 +39,12 @@ def render_order_email(
     """Subject and body of one e-mail about ``order``, in ``language`` (default: the buyer's)."""
     if kind not in KINDS:
         raise ValueError(f"Unknown order e-mail {kind!r}")
+    from .links import order_url, seller_order_url
+
+    link = seller_order_url if kind == "shop_paid" else order_url
     context = {
         "order": order,
+        "order_link": link(order, absolute=True),
         "site_name": "Pasar Kampung",
         "bank": settings.PAYMENT_BANK_ACCOUNT,
         **extra,

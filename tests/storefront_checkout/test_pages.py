@@ -116,7 +116,7 @@ def test_a_guest_orders_with_an_email_and_reads_the_order_by_its_signed_link(
     page = browser_client.get(response["Location"]).content.decode()
     assert "Demo" in page and "no money was moved" in page
 
-    from storefront.orders_views import order_url
+    from marketplace.orders.links import order_url
 
     detail = Client()
     assert detail.get(order_url(order)).status_code == 200
