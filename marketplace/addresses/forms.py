@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,45 @@ def _country_choices() -> list[tuple[str, str]]:
     return [(c.code, c.name) for c in shipping_countries()]
 
 
+#: The ``<datalist>`` the village field suggests from (``village_options``).
+VILLAGE_LIST_ID = "official-villages"
+_VILLAGE_OPTIONS_KEY = "addresses:village-options:v1"
+
+
+def village_options() -> dict[str, str]:
+    """The official villages as "Kemiren, Glagah, Kabupaten Banyuwangi" → region code.
+
+    What the village field suggests and what it accepts in place of a code: a buyer who picks a
+    suggestion gets district, regency and province filled from the Region tree. Cached: the
+    tree changes only when an operator imports a regency.
+    """
+    options: dict[str, str] | None = cache.get(_VILLAGE_OPTIONS_KEY)
+    if options is None:
+        villages = Region.objects.filter(level=RegionLevel.VILLAGE).select_related(
+            "parent__parent"
+        )
+        options = {}
+        for village in villages.order_by("name"):
+            names = [village.name]
+            district = village.parent
+            if district is not None:
+                names.append(district.name)
+                if district.parent is not None:
+                    names.append(district.parent.name)
+            options[", ".join(n.title() for n in names)] = village.code
+        cache.set(_VILLAGE_OPTIONS_KEY, options, 3600)
+    return options
+
+
+def _village_from_label(label: str) -> Region | None:
+    """The village a suggestion names ("kemiren, glagah, kabupaten banyuwangi"), if exactly one."""
+    wanted = " ".join(label.split()).casefold()
+    codes = [code for name, code in village_options().items() if name.casefold() == wanted]
+    if len(codes) != 1:
+        return None
+    return Region.objects.select_related("parent__parent").filter(code=codes[0]).first()
+
+
 class AddressForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"), choices=_country_choices)
     full_name = forms.CharField(label=_("Recipient's full name"), max_length=150)
@@ -48,7 +88,11 @@ class AddressForm(forms.Form):
         label=_("Village (official code)"), max_length=13, required=False, widget=forms.HiddenInput
     )
     village_name = forms.CharField(
-        label=_("Village (desa/kelurahan)"), max_length=100, required=False
+        label=_("Village (desa/kelurahan)"),
+        max_length=150,
+        required=False,
+        # The browser offers the official villages as the buyer types (no JavaScript needed).
+        widget=forms.TextInput(attrs={"list": VILLAGE_LIST_ID, "autocomplete": "off"}),
     )
     district = forms.CharField(label=_("District (kecamatan)"), max_length=100, required=False)
     regency = forms.CharField(
@@ -94,6 +138,8 @@ class AddressForm(forms.Form):
             if village is None:
                 self.add_error("village_name", _("Choose a village from the list."))
                 return cleaned
+        elif cleaned.get("village_name"):
+            village = _village_from_label(cleaned["village_name"])
         self.address_input = services.AddressInput(
             country=cleaned.get("country", ""),
             full_name=cleaned.get("full_name", ""),
@@ -117,6 +163,11 @@ class AddressForm(forms.Form):
                 name = "village_name" if field == "village" else field
                 self.add_error(name if name in self.fields else None, messages)
         return cleaned
+
+    @property
+    def village_suggestions(self) -> list[str]:
+        """What the village field's ``<datalist>`` offers (Indonesian addresses only)."""
+        return list(village_options()) if "village_name" in self.fields else []
 
     def save(self, user: Any) -> Address:
         """Store the address (call after ``is_valid()``)."""
