@@ -18,12 +18,12 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -31,7 +31,7 @@ from django.views.decorators.http import require_http_methods
 from marketplace.core import permissions
 from marketplace.core.permissions import rule_required
 from marketplace.orders import services
-from marketplace.orders.links import KEY_PARAM, order_key
+from marketplace.orders.links import KEY_PARAM, OrderLinkHolder, holds_order_link, order_url
 from marketplace.orders.models import Order, OrderEvent, OrderStatus
 from marketplace.orders.selectors import order_history, orders_for_buyer
 
@@ -91,10 +91,6 @@ def _order(number: str) -> Order:
     return get_object_or_404(Order.objects.select_related("shop", "payment"), number=number)
 
 
-def _order_from_url(request: HttpRequest, number: str) -> Order:
-    return _order(number)
-
-
 @rule_required(permissions.is_authenticated)
 @require_http_methods(["GET", "HEAD"])
 def order_list(request: HttpRequest) -> HttpResponse:
@@ -108,8 +104,38 @@ def order_list(request: HttpRequest) -> HttpResponse:
 
 
 def _guest_may_view(request: HttpRequest, order: Order) -> bool:
-    key = request.GET.get(KEY_PARAM, "")
-    return bool(key) and constant_time_compare(key, order_key(order))
+    return holds_order_link(order, request.GET.get(KEY_PARAM, ""))
+
+
+def _actor(request: HttpRequest, order: Order) -> Any:
+    """Who acts on the order: the signed-in user, else the holder of a guest order's signed
+    link (the rules treat them as that order's buyer), else ``None`` (must sign in)."""
+    if request.user.is_authenticated:
+        return request.user
+    if _guest_may_view(request, order):
+        return OrderLinkHolder(order.number)
+    return None
+
+
+def _link_query(order: Order) -> str:
+    """``?kunci=…`` for a guest's order (so the next page still opens), else ""."""
+    url = order_url(order)
+    return url[len(url.split("?")[0]) :]
+
+
+def _order_for(
+    request: HttpRequest, number: str, rule: Any
+) -> tuple[Order, Any] | HttpResponse:
+    """The order and its actor when ``rule`` allows; else the sign-in page or a refusal."""
+    order = _order(number)
+    actor = _actor(request, order)
+    if actor is None:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_view_order(actor, order):
+        raise Http404
+    if not rule(actor, order):
+        raise PermissionDenied(rule.__name__)
+    return order, actor
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -119,22 +145,16 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     Someone else's order answers 404 (not 403), so order numbers cannot be probed.
     """
     order = _order(number)
-    guest = _guest_may_view(request, order)
-    if not guest:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not permissions.can_view_order(request.user, order):
-            raise Http404
-    user = request.user
+    user = _actor(request, order)
+    if user is None:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_view_order(user, order):
+        raise Http404
+    guest = isinstance(user, OrderLinkHolder)
     now = timezone.now()
-    can_cancel = (
-        not guest
-        and order.status == OrderStatus.UNPAID
-        and permissions.can_cancel_order(user, order)
-    )
+    can_cancel = order.status == OrderStatus.UNPAID and permissions.can_cancel_order(user, order)
     can_withdraw = (
-        not guest
-        and order.is_eu
+        order.is_eu
         and order.status in WITHDRAWABLE
         and order.withdrawable_until is not None
         and now <= order.withdrawable_until
@@ -153,6 +173,8 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
             "can_cancel": can_cancel,
             "can_withdraw": can_withdraw,
             "guest": guest,
+            "order_link": order_url(order),
+            "link_query": _link_query(order),
             "payment_token": _payment_token(order),
         },
     )
@@ -175,23 +197,25 @@ def _refuse(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-@rule_required(permissions.can_view_order, get_object=_order_from_url)
 @require_http_methods(["GET", "HEAD", "POST"])
 def order_cancel(request: HttpRequest, number: str) -> HttpResponse:
     """Cancel an unpaid order: a confirmation page, then the POST. The stock goes back and the
     other unpaid orders of the same payment are cancelled with it (one payment, paid whole)."""
-    order = _order(number)
+    found = _order_for(request, number, permissions.can_view_order)
+    if isinstance(found, HttpResponse):
+        return found
+    order, actor = found
     if request.method == "POST":
         try:
-            services.cancel_unpaid(order, actor=request.user)
+            services.cancel_unpaid(order, actor=actor)
         except ValidationError as exc:
             _refuse(request, exc)
         else:
             messages.success(request, _("Order %(number)s is cancelled.") % {"number": number})
-        return redirect("storefront:order", number=number)
+        return redirect(order_url(order))
     if order.status != OrderStatus.UNPAID:
         messages.error(request, _("Only an order that is not paid yet can be cancelled this way."))
-        return redirect("storefront:order", number=number)
+        return redirect(order_url(order))
     siblings = []
     if order.payment_id is not None:
         siblings = list(
@@ -200,7 +224,11 @@ def order_cancel(request: HttpRequest, number: str) -> HttpResponse:
             .select_related("shop")
             .order_by("pk")
         )
-    return render(request, "storefront/orders/cancel.html", {"order": order, "siblings": siblings})
+    return render(
+        request,
+        "storefront/orders/cancel.html",
+        {"order": order, "siblings": siblings, "order_link": order_url(order)},
+    )
 
 
 def _withdraw_context(order: Order) -> dict[str, Any]:
@@ -209,37 +237,46 @@ def _withdraw_context(order: Order) -> dict[str, Any]:
         "order": order,
         "returnable": [line for line in lines if not line.is_perishable],
         "excluded": [line for line in lines if line.is_perishable],
+        "order_link": order_url(order),
     }
 
 
-@rule_required(permissions.can_withdraw_order, get_object=_order_from_url)
 @require_http_methods(["GET", "HEAD", "POST"])
 def order_withdraw(request: HttpRequest, number: str) -> HttpResponse:
     """ "Withdraw from contract here": a confirmation step listing what goes back (perishable
     food excluded), then the POST; the service e-mails the acknowledgement."""
-    order = _order(number)
+    found = _order_for(request, number, permissions.can_withdraw_order)
+    if isinstance(found, HttpResponse):
+        return found
+    order, actor = found
     if request.method == "POST":
         try:
-            services.withdraw(
-                order, actor=request.user, reason=request.POST.get("reason", "")[:500]
-            )
+            services.withdraw(order, actor=actor, reason=request.POST.get("reason", "")[:500])
         except ValidationError as exc:
             _refuse(request, exc)
-            return redirect("storefront:order", number=number)
-        return redirect("storefront:order_withdrawn", number=number)
+            return redirect(order_url(order))
+        done = reverse("storefront:order_withdrawn", kwargs={"number": number})
+        return redirect(done + _link_query(order))
     return render(request, "storefront/orders/withdraw.html", _withdraw_context(order))
 
 
-@rule_required(permissions.can_view_order, get_object=_order_from_url)
 @require_http_methods(["GET", "HEAD"])
 def order_withdrawn(request: HttpRequest, number: str) -> HttpResponse:
     """What happens next after a withdrawal: send the goods back, the refund follows."""
-    order = _order(number)
+    found = _order_for(request, number, permissions.can_view_order)
+    if isinstance(found, HttpResponse):
+        return found
+    order = found[0]
     withdrawal = order.withdrawals.order_by("-created_at").first()
     if withdrawal is None:
-        return redirect("storefront:order", number=number)
+        return redirect(order_url(order))
     return render(
         request,
         "storefront/orders/withdrawn.html",
-        {"order": order, "withdrawal": withdrawal, "shop": order.shop},
+        {
+            "order": order,
+            "withdrawal": withdrawal,
+            "shop": order.shop,
+            "order_link": order_url(order),
+        },
     )

@@ -175,14 +175,19 @@ def can_view_progress(user: AnyUser, enrolment: Any = None) -> bool:
     return enrolment.cohort is not None and can_manage_cohort(user, enrolment.cohort)
 
 
-def _is_order_buyer(user: AnyUser, order: Order) -> bool:
+def is_order_buyer(user: AnyUser, order: Order) -> bool:
+    """The signed-in buyer, or for a guest's order whoever holds its signed link."""
+    from marketplace.orders.links import OrderLinkHolder
+
+    if isinstance(user, OrderLinkHolder):
+        return order.buyer_id is None and user.order_number == order.number
     return _active(user) and order.buyer_id is not None and order.buyer_id == user.pk
 
 
 @rule
 def can_view_order(user: AnyUser, order: Order) -> bool:
     """Its buyer, whoever manages its shop (members, a consented facilitator), and operators."""
-    return _is_order_buyer(user, order) or can_manage_shop(user, order.shop) or is_operator(user)
+    return is_order_buyer(user, order) or can_manage_shop(user, order.shop) or is_operator(user)
 
 
 @rule
@@ -196,7 +201,7 @@ def can_cancel_order(user: AnyUser, order: Order) -> bool:
     """The buyer while unpaid (nothing to refund); the shop and operators also after payment."""
     if can_manage_shop(user, order.shop) or is_operator(user):
         return True
-    return _is_order_buyer(user, order) and order.status == "unpaid"
+    return is_order_buyer(user, order) and order.status == "unpaid"
 
 
 @rule
@@ -206,7 +211,7 @@ def can_withdraw_order(user: AnyUser, order: Order) -> bool:
     Whether the 14 days still run and which lines qualify is the service's check, with a message
     the buyer reads, not a silent 403.
     """
-    return (_is_order_buyer(user, order) and order.market == "EU") or is_operator(user)
+    return (is_order_buyer(user, order) and order.market == "EU") or is_operator(user)
 
 
 @rule

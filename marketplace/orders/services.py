@@ -274,7 +274,7 @@ def cancel_unpaid(order: Order, *, actor: Any, reason: str = "") -> Order:
             code="illegal_transition",
         )
     permissions.require(permissions.can_cancel_order, actor, order)
-    by_buyer = order.buyer_id is not None and getattr(actor, "pk", None) == order.buyer_id
+    by_buyer = permissions.is_order_buyer(actor, order)
     reason = reason or (_("Cancelled by the buyer.") if by_buyer else _("Cancelled by the shop."))
     _cancel(order, actor=actor, reason=reason)
     if order.payment is not None:
