@@ -36,6 +36,7 @@ class Account(models.TextChoices):
     COMMISSION = "commission", _("marketplace commission")
     VAT = "vat", _("VAT owed (IOSS)")
     DUTY = "duty", _("customs duty owed")
+    UNIQUE_CODE = "unique_code", _("bank-transfer unique codes kept")
 
 
 class EntryKind(models.TextChoices):
@@ -47,6 +48,7 @@ class EntryKind(models.TextChoices):
     COMMISSION_REVERSAL = "commission_reversal", _("commission returned")
     PAYOUT = "payout", _("payout")
     PAYOUT_REVERSAL = "payout_reversal", _("failed payout returned")
+    BANK_TRANSFER_CODE = "bank_transfer_code", _("bank-transfer unique code")
 
 
 class LedgerEntryQuerySet(models.QuerySet["LedgerEntry"]):

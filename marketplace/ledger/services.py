@@ -89,8 +89,8 @@ logger = logging.getLogger(__name__)
 
 HUNDRED = Decimal(100)
 #: The marketplace's account for the bank-transfer codes' rupiah, and the kind of its entries.
-UNIQUE_CODE_ACCOUNT = "unique_code"
-BANK_TRANSFER_CODE = "bank_transfer_code"
+UNIQUE_CODE_ACCOUNT = Account.UNIQUE_CODE
+BANK_TRANSFER_CODE = EntryKind.BANK_TRANSFER_CODE
 
 
 class LedgerPostingError(ValueError):
