@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "marketplace.orders",
     "marketplace.payments",
     "marketplace.ledger",
+    "marketplace.plots",
+    "marketplace.documents",
+    "marketplace.customs",
+    "marketplace.readiness",
     # Faces of the marketplace
     "sellers",
     "storefront",
@@ -162,6 +166,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.orders.tasks.complete_delivered_orders",
         "schedule": 3600.0,
     },
+    "documents-warn-expiring": {
+        "task": "marketplace.documents.tasks.warn_expiring_documents",
+        "schedule": 86400.0,
+    },
 }
 
 # --- Search -----------------------------------------------------------------------------------
@@ -188,8 +196,26 @@ PAYMENT_BANK_ACCOUNT = {
 }
 #: Largest bank-transfer receipt a buyer may upload.
 PAYMENT_PROOF_MAX_BYTES = 10 * 1024 * 1024
+#: An export document (certificate, lab report) as PDF or photo.
+EXPORT_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 #: EU consumers' right of withdrawal, in days from delivery (Directive 2011/83/EU, Art. 9).
 ORDER_WITHDRAWAL_DAYS = 14
+
+# --- EUDR production plots (marketplace.plots; read through marketplace/plots/rules.py) -------
+
+#: A plot of this many hectares or more needs a polygon; smaller ones may be a single point
+#: (Reg. (EU) 2023/1115 Art. 2(28) and Art. 9(1)(d); issue 7 reads "4 ha and more").
+PLOTS_POINT_MAX_AREA_HA = "4"
+#: Decimal places each coordinate must carry (EU Information System GeoJSON guidance; see
+#: shared/reference/export-eu.md section 2).
+PLOTS_COORDINATE_DECIMALS = 6
+#: How far a polygon's measured area may differ from the declared one, in percent. Our own
+#: tolerance (issue 7), not the regulation's: it catches a wrong unit or a mistyped corner.
+PLOTS_AREA_TOLERANCE_PERCENT = "10"
+#: Years a plot is kept after it stops backing statements (Reg. (EU) 2023/1115 Art. 12(3)).
+PLOTS_RETENTION_YEARS = 5
+#: No deforestation after this day (Reg. (EU) 2023/1115 Art. 2(13)); printed on the declaration.
+PLOTS_DEFORESTATION_CUTOFF = "2020-12-31"
 
 # --- E-mail -----------------------------------------------------------------------------------
 

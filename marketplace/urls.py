@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("training.urls")),
     path("moderasi/pencairan/", include("marketplace.ledger.urls")),
     path("moderasi/", include("marketplace.payments.operator_urls")),
+    path("moderasi/", include("marketplace.customs.operator_urls")),
     path("pembayaran/", include("marketplace.payments.urls")),
     path(
         "graphql/", ensure_csrf_cookie(GraphQLView.as_view(graphiql=settings.DEBUG)), name="graphql"

@@ -290,11 +290,24 @@ def _listing(
 
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
+    """The search page. Its results (count, sorts, facets, cards, pager) are cached like a
+    category's list: rendering 24 cards cost more than the search itself. The key is the whole
+    address, not only the normalised query, because the fragment's links echo the address's
+    parameters; only the title and the heading (the words searched) are rendered per request.
+    """
     market = current_market(request)
-    context = _listing(request, market, hidden=set())
+    query = _query(request, market)
+    listing = _cached_listing(request, market, hidden=set())
     keep = tuple(PARAMS.values())
-    context["canonical"] = links.canonical_url(request, keep=keep)
-    return render(request, "storefront/search.html", context)
+    return render(
+        request,
+        "storefront/search.html",
+        {
+            "query": query,
+            "listing": listing,
+            "canonical": links.canonical_url(request, keep=keep),
+        },
+    )
 
 
 @require_GET

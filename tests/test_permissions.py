@@ -51,6 +51,7 @@ EXPECTED: dict[str, set[str]] = {
     "can_moderate": {"operator"},
     "can_manage_payouts": {"operator"},
     "can_view_programme_outcomes": {"operator", "trainer"},
+    "can_view_tax_reports": {"operator"},
     "can_manage_cohort": {"operator"},
     "can_enrol_in_cohort": {"operator"},
     "can_view_progress": {"operator"},

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from marketplace.core import permissions
+from marketplace.readiness.models import ReadinessResult
 from sellers.models import Shop, ShopStatus
 
 from .models import Category, Product, ProductStatus, ProductVariant
@@ -114,12 +115,17 @@ def products_for_market(market_code: str) -> QuerySet[Product]:
     """The one rule of which listings a market shows.
 
     Indonesia: every visible listing. EU: visible listings the seller offers to the EU that have
-    a variant with an EUR price. (The export-readiness check will replace the EU rule.)
+    a variant with an EUR price and are export-ready (``marketplace.readiness``) for at least one
+    member state. Readiness for the buyer's own state is enforced where the country is known, in
+    ``checkout.totals.summarise`` (problem "not_export_ready").
     """
     qs = visible_products()
     if market_code == "EU":
         eur_priced = ProductVariant.objects.filter(
             product=OuterRef("pk"), export_price__isnull=False
         )
-        qs = qs.filter(ships_to_eu=True).filter(Exists(eur_priced))
+        ready = ReadinessResult.objects.filter(product=OuterRef("pk"), ready=True).exclude(
+            country="ID"
+        )
+        qs = qs.filter(ships_to_eu=True).filter(Exists(eur_priced)).filter(Exists(ready))
     return qs

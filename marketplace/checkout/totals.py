@@ -37,6 +37,7 @@ from marketplace.catalog.services import LISTING_LANGUAGES
 from marketplace.markets.formatting import format_money
 from marketplace.markets.markets import Market, country_name, market_for_country
 from marketplace.markets.pricing import DisplayPrice, price_for
+from marketplace.readiness import selectors as readiness
 from marketplace.shipping.selectors import (
     ParcelItem,
     ShippingOption,
@@ -58,7 +59,7 @@ class Problem:
     """Something the buyer must settle before paying; ``message`` is translated."""
 
     code: str  # "price_changed", "out_of_stock", "low_stock", "not_for_sale", "not_sold_there",
-    # "no_shipping", "shipping_unavailable", "no_address", "no_contact", "empty"
+    # "not_export_ready", "no_shipping", "shipping_unavailable", "no_address", "no_contact", "empty"
     message: str
     variant_id: int | None = None
     shop_id: int | None = None
@@ -146,14 +147,15 @@ _UNREAD = (
 
 
 def load_lines(checkout: Checkout) -> list[CheckoutLine]:
-    """The cart's lines with everything the summary reads, in one query."""
-    return list(
-        checkout.lines.select_related(
-            "variant__product__category", "variant__product__shop__village"
-        )
-        .defer(*_UNREAD)
-        .order_by("variant__product__shop_id", "pk")
+    """The cart's lines with everything the summary reads, in one query (for an EU destination
+    with each listing's stored export readiness for that country: ``export_ready``,
+    ``export_findings``)."""
+    qs = checkout.lines.select_related(
+        "variant__product__category", "variant__product__shop__village"
     )
+    if market_for_country(checkout.country).code == "EU":
+        qs = qs.annotate(**readiness.readiness_annotations("variant__product", checkout.country))
+    return list(qs.defer(*_UNREAD).order_by("variant__product__shop_id", "pk"))
 
 
 def summarise(checkout: Checkout, *, on: datetime.date | None = None) -> CheckoutSummary:
@@ -230,6 +232,24 @@ def _line_price(
                 "not_for_sale",
                 _("%(product)s is no longer for sale; remove it from your cart.")
                 % {"product": title},
+                variant_id=variant.pk,
+            )
+        )
+        return None
+    if market.code == "EU" and product.ships_to_eu and not getattr(line, "export_ready", True):
+        # The export-readiness rules (``marketplace.readiness``): the listing sells at home and
+        # to the EU states it is ready for, never to this one until the seller fixes it.
+        reasons = readiness.blocking_messages(getattr(line, "export_findings", None))
+        problems.append(
+            Problem(
+                "not_export_ready",
+                _("%(product)s cannot be sent to %(country)s yet: %(reasons)s")
+                % {
+                    "product": title,
+                    "country": country_name(market.country),
+                    "reasons": " ".join(reasons)
+                    or _("the seller has not completed the export details."),
+                },
                 variant_id=variant.pk,
             )
         )

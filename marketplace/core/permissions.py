@@ -132,6 +132,12 @@ def can_manage_payouts(user: AnyUser, obj: Any = None) -> bool:
 
 
 @rule
+def can_view_tax_reports(user: AnyUser, obj: Any = None) -> bool:
+    """Download the monthly IOSS VAT report (the marketplace's tax figures): operators."""
+    return is_operator(user)
+
+
+@rule
 def can_view_programme_outcomes(user: AnyUser, obj: Any = None) -> bool:
     return is_operator(user) or is_trainer(user)
 

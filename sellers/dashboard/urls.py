@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from . import balance, views
 from . import orders as order_views
+from . import plots as plot_views
 
 app_name = "dashboard"
 
@@ -42,4 +43,47 @@ urlpatterns += [
     path(_ORDER + "diterima/", order_views.order_deliver, name="order_deliver"),
     path(_ORDER + "batalkan/", order_views.order_cancel, name="order_cancel"),
     path(_ORDER + "slip.pdf", order_views.packing_slip, name="packing_slip"),
+]
+
+# Customs papers of an EU order (marketplace/customs/views.py) and export documents
+# (sellers/dashboard/documents.py).
+from marketplace.customs import views as customs_views  # noqa: E402
+
+from . import documents as document_views  # noqa: E402
+
+urlpatterns += [
+    path(_ORDER + "cn23.pdf", customs_views.cn23, name="order_cn23"),
+    path(_ORDER + "invoice.pdf", customs_views.invoice, name="order_invoice"),
+    path(_SHOP + "dokumen/", document_views.documents, name="documents"),
+    path(
+        _SHOP + "dokumen/<int:document_pk>/hapus/",
+        document_views.document_delete,
+        name="document_delete",
+    ),
+    path(
+        _SHOP + "dokumen/<int:document_pk>/berkas/",
+        document_views.document_file,
+        name="document_file",
+    ),
+]
+
+# EUDR production plots and due-diligence packs (sellers/dashboard/plots.py).
+_PLOT = _SHOP + "kebun/<int:plot_pk>/"
+
+urlpatterns += [
+    path(_SHOP + "kebun/", plot_views.plot_list, name="plots"),
+    path(_SHOP + "kebun/baru/", plot_views.plot_new, name="plot_new"),
+    path(_SHOP + "kebun/impor/", plot_views.plot_import, name="plot_import"),
+    path(_PLOT, plot_views.plot_edit, name="plot_edit"),
+    path(_PLOT + "produk/", plot_views.plot_links, name="plot_links"),
+    path(_PLOT + "hapus/", plot_views.plot_delete, name="plot_delete"),
+    path(_PRODUCT + "eudr.<str:fmt>", plot_views.product_pack, name="product_pack"),
+    path(_ORDER + "eudr.<str:fmt>", plot_views.order_pack, name="order_pack"),
+]
+
+# Export readiness of a listing (sellers/dashboard/readiness.py).
+from . import readiness as readiness_views  # noqa: E402
+
+urlpatterns += [
+    path(_PRODUCT + "ekspor/", readiness_views.product_readiness, name="product_readiness"),
 ]

@@ -30,6 +30,7 @@ from marketplace.taxes.models import VatRate
 from sellers.models import MemberRole, Shop, ShopMembership, ShopStatus
 from storefront import links
 from tests.conftest import make_user
+from tests.readiness.helpers import make_export_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -122,6 +123,7 @@ def coffee_listing(shop: Shop, owner: Any, n: int, title: dict[str, str], idr: i
     add_photo(owner, product, photo((122, 62, 18), n), alt_text=title["id"])
     add_photo(owner, product, photo((60, 90, 40), n + 50), alt_text=title["id"])
     catalog.publish_product(owner, product)
+    make_export_ready(product)
     product.refresh_from_db()
     return product
 

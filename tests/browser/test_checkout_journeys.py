@@ -52,6 +52,7 @@ from tests.payments.stripe_fake import (
     event,
     signature,
 )
+from tests.readiness.helpers import make_export_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -137,6 +138,8 @@ def coffee(shop: Shop, owner: User, *, eur: str | None = None) -> ProductVariant
     )
     catalog.adjust_stock(owner, variant, 10)
     catalog.publish_product(owner, product)
+    if eur is not None:
+        make_export_ready(product)
     variant.refresh_from_db()
     return variant
 

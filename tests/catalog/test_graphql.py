@@ -13,6 +13,7 @@ from graphql_relay import to_global_id
 
 from marketplace.catalog.models import Product, ProductStatus, ProductVariant
 from tests.conftest import GraphQLClient
+from tests.readiness.helpers import make_export_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -242,6 +243,8 @@ def test_a_market_shows_its_listings_with_its_prices(
             product,
             services.VariantInput(sku=f"K-{product.pk}", price_idr=85_000, export_price_eur=eur),
         )
+        if eur is not None:
+            make_export_ready(product)
         return services.publish_product(owner, product)
 
     listed(owner, shop, None)  # Indonesia only

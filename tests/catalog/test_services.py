@@ -21,6 +21,7 @@ from marketplace.catalog.models import (
     StockReason,
 )
 from marketplace.core import events
+from tests.readiness.helpers import make_export_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -241,6 +242,7 @@ def test_the_eu_market_shows_only_listings_offered_with_a_euro_price(
         services.save_variant(
             owner, product, services.VariantInput(sku=sku, price_idr=50_000, export_price_eur=eur)
         )
+        make_export_ready(product)
         return services.publish_product(owner, product)
 
     both = listed("A", "8.50", True)

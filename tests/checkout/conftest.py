@@ -17,6 +17,7 @@ from marketplace.catalog.models import Category, ProductVariant
 from marketplace.checkout.models import Checkout
 from marketplace.shipping.models import Courier, DomesticRate, InternationalRate, ShippingSettings
 from sellers.models import Shop
+from tests.readiness.helpers import make_export_ready
 
 #: Our own courier, so the figures below do not depend on the demo tariffs.
 DOMESTIC_OPTION = "tk-reg"
@@ -104,6 +105,8 @@ def sell(seller: User) -> Callable[..., ProductVariant]:
         if stock:
             catalog.adjust_stock(seller, variant, stock)
         catalog.publish_product(seller, product)
+        if eur is not None:
+            make_export_ready(product)
         variant.refresh_from_db()
         return variant
 

@@ -6,6 +6,7 @@ The URL list is read from ``sellers.dashboard.urls``, so a page added later is c
 from __future__ import annotations
 
 from collections.abc import Callable
+from io import BytesIO
 from typing import Any
 
 import pytest
@@ -32,6 +33,8 @@ def dashboard_urls_of(
     variant: ProductVariant,
     photo: ProductPhoto,
     order_number: str = "",
+    plot_pk: int = 0,
+    document_pk: int = 0,
 ) -> list[str]:
     """Every dashboard URL, filled in with this shop's objects."""
     values: dict[str, Any] = {
@@ -40,6 +43,9 @@ def dashboard_urls_of(
         "variant_pk": variant.pk,
         "photo_pk": photo.pk,
         "number": order_number,
+        "plot_pk": plot_pk,
+        "fmt": "pdf",
+        "document_pk": document_pk,
     }
     found = []
     for pattern in dashboard_urls.urlpatterns:
@@ -61,11 +67,38 @@ def all_urls(
 
     from marketplace.orders.models import Order
 
-    zero = Money(0, "IDR")
+    # An EU order, so its CN23 and invoice pages exist too.
+    zero = Money(0, "EUR")
     order = Order.objects.create(
-        shop=shop, subtotal=zero, shipping=zero, vat=zero, duty=zero, total=zero
+        shop=shop,
+        market="EU",
+        country="DE",
+        currency="EUR",
+        subtotal=zero,
+        shipping=zero,
+        vat=zero,
+        duty=zero,
+        total=zero,
     )
-    return dashboard_urls_of(shop, listing, variant, photo, order.number)
+    from marketplace.plots.models import ProductionPlot
+
+    plot = ProductionPlot.objects.create(
+        shop=shop, name="Kebun", area_ha=1, geometry={"type": "Point", "coordinates": [114.3, -8.2]}
+    )
+    from marketplace.documents.services import upload_document
+
+    document = upload_document(
+        shop,
+        kind="halal",
+        number="ID35110000123",
+        issuer="BPJPH",
+        issued_on=order.placed_at.date(),
+        file=BytesIO(b"%PDF-1.4\n%%EOF\n"),
+        actor=shop.memberships.get().user,
+    )
+    return dashboard_urls_of(
+        shop, listing, variant, photo, order.number, plot.pk, document_pk=document.pk
+    )
 
 
 def test_the_url_list_covers_every_page(all_urls: list[str]) -> None:

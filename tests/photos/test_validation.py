@@ -143,3 +143,16 @@ def test_someone_who_cannot_manage_the_shop_is_refused_and_nothing_is_stored(
     assert not ProductPhoto.objects.exists()
     assert not AuditEntry.objects.exists()
     assert stored_files(media_root) == []
+
+
+def test_a_truncated_jpeg_is_refused_even_after_a_pdf_was_printed(
+    owner: User, product: Product, media_root: Path
+) -> None:
+    """WeasyPrint relaxes Pillow process-wide when imported; photos must stay strict."""
+    import weasyprint
+
+    weasyprint.HTML(string="<p>Slip</p>").write_pdf()
+    data = encode(textured(300, 200), "JPEG")
+    with pytest.raises(ValidationError):
+        services.add_photo(owner, product, upload(data[: len(data) // 2]))
+    assert not ProductPhoto.objects.exists()

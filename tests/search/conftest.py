@@ -15,6 +15,7 @@ from marketplace.markets.markets import Market, market_for_country
 from marketplace.regions.models import Region
 from marketplace.search import services
 from sellers.models import Shop
+from tests.readiness.helpers import make_export_ready
 
 
 @pytest.fixture
@@ -99,6 +100,8 @@ class Seller:
             catalog.adjust_stock(self.owner, variant, stock)
         if publish:
             catalog.publish_product(self.owner, product)
+        if ships_to_eu and export_price:
+            make_export_ready(product)
         product.refresh_from_db()
         return product
 

@@ -17,6 +17,7 @@ from marketplace.markets.markets import Market
 from marketplace.search import SearchQuery, search
 from marketplace.search.models import ProductDocument
 from sellers import services as sellers
+from tests.readiness.helpers import make_export_ready
 from tests.search.conftest import Seller
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,7 @@ def test_publishing_creates_the_document(
     assert not ProductDocument.objects.filter(pk=draft.pk).exists()
     with django_capture_on_commit_callbacks(execute=True):
         catalog.publish_product(kemiren.owner, draft)
+        make_export_ready(draft)  # after publishing's recompute: the EU market needs readiness
     doc = ProductDocument.objects.get(pk=draft.pk)
     assert (doc.title_ind, doc.title_en, doc.title_de) == (
         "Kopi lanang Osing",

@@ -21,6 +21,7 @@ from marketplace.photos.processing import LADDER
 from marketplace.regions.models import Region, VillageHall
 from sellers import services as shop_services
 from sellers.models import Shop, ShopStatus
+from tests.readiness.helpers import make_export_ready
 
 STORY = "<p>Keluarga kami menanam kopi di lereng Ijen sejak 1980.</p>"
 
@@ -146,6 +147,8 @@ def make_listing(
     add_photos(product, photos)
     if publish:
         catalog.publish_product(owner, product)
+    if eur is not None:
+        make_export_ready(product)
     product.refresh_from_db()
     return product
 
