@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from marketplace.accounts.models import User
+from marketplace.core.demo.export import load_export_data
 from marketplace.core.demo.load import load_shops_and_listings
 from marketplace.regions.importer import BANYUWANGI_CSV, import_regions_file
 from marketplace.regions.models import Region, VillageHall
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             result = import_regions_file(BANYUWANGI_CSV)
             users = self._load()
         self._catalog(users, shops)
+        load_export_data(self.stdout.write)
         load_training(users["trainer"], users["facilitator"], self.stdout.write)
         self.stdout.write(
             f"Regions: {result.created} created, {result.updated} updated, "
