@@ -62,8 +62,8 @@ def product_changed(product_id: int, **payload: Any) -> None:
 def product_export_ready(product_id: int, **payload: Any) -> None:
     """The export-readiness check (issue 7) passed for a listing: that listing is the evidence.
 
-    Not emitted yet: the export issue is not built. The event itself is the proof, since the
-    readiness rules live in that issue's code, not here.
+    Emitted by ``marketplace.readiness`` when a listing turns ready for an EU country. The event
+    itself is the proof: the readiness rules live there, not here.
     """
     product = Product.objects.filter(pk=product_id).first()
     if product is None:

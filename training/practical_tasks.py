@@ -18,6 +18,7 @@ from django.db.models import Count, Model, Q
 from django.db.models.functions import Length, Trim
 
 from marketplace.catalog.models import Product, ProductStatus
+from marketplace.taxes.countries import EU_COUNTRIES
 from sellers.models import Shop, ShopStatus
 from storefront.links import product_url, shop_url
 
@@ -95,18 +96,20 @@ def english_description(user: Any) -> Evidence | None:
 
 
 def export_ready(user: Any) -> Evidence | None:
-    """A listing the export-readiness check passed.
+    """A listing of the learner's shops that the export-readiness check passed for an EU country.
 
-    The check belongs to the export issue (not built yet); until ``catalog.selectors`` offers
-    ``export_ready_products`` this rule finds nothing, and the ``product.export_ready`` event is
-    the only way the task is ticked (``training.handlers``).
+    Reads the stored results of ``marketplace.readiness`` (the one rule); the
+    ``product.export_ready`` event ticks the task as it happens (``training.handlers``).
     """
-    from marketplace.catalog import selectors as catalog_selectors
-
-    ready = getattr(catalog_selectors, "export_ready_products", None)
-    if ready is None:
-        return None
-    product = ready().filter(shop__memberships__user_id=user.pk).order_by("pk").first()
+    product = (
+        Product.objects.filter(
+            shop__memberships__user_id=user.pk,
+            readiness_results__ready=True,
+            readiness_results__country__in=EU_COUNTRIES,
+        )
+        .order_by("pk")
+        .first()
+    )
     if product is None:
         return None
     return Evidence(product, product.title, product_url(product), product.updated_at)

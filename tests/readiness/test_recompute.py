@@ -125,3 +125,17 @@ def test_recompute_queries_do_not_grow_with_non_eudr_listings(shop: Shop, eu_par
         # The upsert is split by the database's parameter limit (SQLite); every read is once.
         counts.append(len([q for q in ctx.captured_queries if "INSERT" not in q["sql"]]))
     assert counts[0] == counts[1] <= 10
+
+
+def test_a_learner_who_made_a_listing_export_ready_has_the_training_task_ticked(
+    batik: Product, seller: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Before and after enrolment: the stored readiness is the evidence (training's rule)."""
+    from training import practical_tasks
+
+    assert practical_tasks.export_ready(seller) is None
+    ExportProfile.objects.filter(product=batik).update(safety_warnings={"en": "Wash apart."})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.recompute([batik.pk], on=TODAY)
+    evidence = practical_tasks.export_ready(seller)
+    assert evidence is not None and evidence.obj == batik
